@@ -1,0 +1,55 @@
+//! Simulation throughput: 60 s of `cardiogenic-shock`, reported by criterion as time per
+//! run; simulated seconds per wall second = 60 s / that time (printed at the end).
+
+use counterpulse::model::Simulation;
+use counterpulse::run::run;
+use counterpulse::scenario::Preset;
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+const SIMULATED_S: f64 = 60.0;
+
+/// Steps benchmarked: the default (2 ms) and 4 ms, the largest step at which MAP and LVEDP
+/// stay within 0.5 mmHg of a run at half the step (`tests/convergence.rs` checks it).
+const STEPS_MS: [f64; 2] = [2.0, 4.0];
+
+fn bench(c: &mut Criterion) {
+    let base = Preset::by_name("cardiogenic-shock").and_then(|p| p.params()).expect("built-in preset is valid");
+    let mut group = c.benchmark_group("cardiogenic-shock-60s");
+    group.sample_size(30);
+    for dt_ms in STEPS_MS {
+        let mut params = base.clone();
+        params.solver.dt_ms = dt_ms;
+        group.bench_function(format!("model-only/dt={dt_ms}ms"), |b| {
+            b.iter(|| {
+                let mut sim = Simulation::new(params.clone());
+                sim.advance_to(black_box(SIMULATED_S));
+                black_box(sim.state())
+            });
+        });
+        group.bench_function(format!("with-beat-metrics/dt={dt_ms}ms"), |b| {
+            b.iter(|| black_box(run(params.clone(), black_box(SIMULATED_S), |_| {}).summary));
+        });
+        // Criterion reports time per 60 s run; print the ratio the project tracks, best of 30
+        // runs (the least disturbed by other load on the machine).
+        let best = (0..30)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let mut sim = Simulation::new(params.clone());
+                sim.advance_to(SIMULATED_S);
+                black_box(sim.state());
+                start.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min);
+        println!("model-only at dt = {dt_ms} ms: {:.0} simulated seconds per wall second", SIMULATED_S / best);
+    }
+    group.finish();
+}
+
+// criterion's macros generate undocumented items.
+#[allow(missing_docs)]
+mod harness {
+    use super::*;
+    criterion_group!(benches, bench);
+}
+criterion_main!(harness::benches);

@@ -1,0 +1,333 @@
+//! The headless command line: `simulate`, `presets`, `params`.
+//!
+//! Exit codes: 0 success, 2 bad input (unknown preset or key, value out of range, malformed
+//! TOML, bad duration), 1 anything else (e.g. the CSV file cannot be written).
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use counterpulse::DISCLAIMER;
+use counterpulse::metrics::SUMMARY_BEATS;
+use counterpulse::model::Snapshot;
+use counterpulse::run::{RunResult, SECONDS_RANGE, run};
+use counterpulse::scenario::{PRESETS, Preset, Scenario, ScenarioError, registry, resolve};
+
+/// Command-line interface.
+#[derive(Debug, Parser)]
+#[command(name = "counterpulse", version, about = "Educational simulator of cardiac counterpulsation (IABP) and continuous-flow assist.", after_help = DISCLAIMER)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario headless and print the metrics of the last beats.
+    Simulate(SimulateArgs),
+    /// List the built-in presets.
+    Presets,
+    /// List every parameter with unit, value in a preset, and allowed range.
+    Params {
+        /// Show values of this preset.
+        #[arg(long, default_value = "normal")]
+        preset: String,
+    },
+}
+
+/// Options of `simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Built-in preset (see `counterpulse presets`); default `normal`, or the file's `preset`.
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Scenario file (TOML) with a base `preset` and parameter overrides.
+    #[arg(long, value_name = "FILE.toml")]
+    pub scenario: Option<PathBuf>,
+    /// Override one parameter, e.g. `--set heart.lv.ees_mmhg_per_ml=0.8` (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Heart rate (beats/min), same as `--set heart.hr_bpm=BPM`.
+    #[arg(long, value_name = "BPM", allow_hyphen_values = true)]
+    pub hr: Option<String>,
+    /// Simulated time (s).
+    #[arg(long, default_value = "60", value_name = "S", allow_hyphen_values = true)]
+    pub seconds: String,
+    /// Integration step (ms), same as `--set solver.dt_ms=MS`.
+    #[arg(long = "dt-ms", value_name = "MS", allow_hyphen_values = true)]
+    pub dt_ms: Option<String>,
+    /// Print one JSON document instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the time series (≥ 200 Hz) to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+}
+
+/// An error and the exit code it maps to.
+pub struct Failure {
+    /// 2 for bad input, 1 otherwise.
+    pub code: u8,
+    /// The error.
+    pub error: anyhow::Error,
+}
+
+impl From<ScenarioError> for Failure {
+    fn from(e: ScenarioError) -> Self {
+        Self { code: 2, error: e.into() }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Self { code: 1, error }
+    }
+}
+
+/// Runs a subcommand, writing its output to stdout.
+pub fn execute(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Simulate(args) => simulate(&args),
+        Command::Presets => {
+            let mut out = String::new();
+            for p in PRESETS {
+                let _ = writeln!(out, "{:<20} {}", p.name, p.description());
+            }
+            let _ = writeln!(out, "\n{DISCLAIMER}");
+            print(&out)
+        }
+        Command::Params { preset } => {
+            let params = Preset::by_name(&preset)?.params()?;
+            let mut out = format!("{:<52} {:>10}  {:<12} {:<20} meaning\n", "key", preset, "unit", "allowed");
+            for s in registry() {
+                let _ = writeln!(
+                    out,
+                    "{:<52} {:>10}  {:<12} {:<20} {}",
+                    s.key,
+                    format_value((s.get)(&params)),
+                    s.unit,
+                    format!("{} to {}", format_value(s.min), format_value(s.max)),
+                    s.doc
+                );
+            }
+            let _ = writeln!(out, "\n{DISCLAIMER}");
+            print(&out)
+        }
+    }
+}
+
+fn simulate(args: &SimulateArgs) -> Result<(), Failure> {
+    let file_text = match &args.scenario {
+        Some(path) => Some((
+            path.display().to_string(),
+            std::fs::read_to_string(path).map_err(|e| Failure {
+                code: 2,
+                error: anyhow::anyhow!("--scenario {}: cannot read the file: {e}", path.display()),
+            })?,
+        )),
+        None => None,
+    };
+    let mut sets = args.sets.clone();
+    if let Some(hr) = &args.hr {
+        sets.push(format!("heart.hr_bpm={hr}"));
+    }
+    if let Some(dt) = &args.dt_ms {
+        sets.push(format!("solver.dt_ms={dt}"));
+    }
+    let scenario = resolve(args.preset.as_deref(), file_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())), &sets)?;
+    let seconds = parse_seconds(&args.seconds)?;
+
+    let mut csv = match &args.csv {
+        Some(path) => Some(CsvWriter::create(path, scenario.params.solver.dt_ms)?),
+        None => None,
+    };
+    let mut csv_error = None;
+    let result = run(scenario.params.clone(), seconds, |snap| {
+        if let Some(w) = csv.as_mut()
+            && csv_error.is_none()
+            && let Err(e) = w.sample(snap)
+        {
+            csv_error = Some(e);
+        }
+    });
+    if let Some(e) = csv_error {
+        return Err(e.into());
+    }
+    if let Some(w) = csv {
+        w.finish()?;
+    }
+    if !result.finite {
+        return Err(Failure {
+            code: 1,
+            error: anyhow::anyhow!(
+                "the simulation became numerically unstable; lower solver.dt_ms (now {} ms)",
+                scenario.params.solver.dt_ms
+            ),
+        });
+    }
+    if args.json {
+        print(&json_report(&scenario, seconds, &result).map_err(anyhow::Error::from)?)
+    } else {
+        print(&table(&scenario, seconds, &result))
+    }
+}
+
+fn parse_seconds(text: &str) -> Result<f64, ScenarioError> {
+    let (min, max) = SECONDS_RANGE;
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && (min..=max).contains(&v) => Ok(v),
+        Ok(v) => Err(ScenarioError::Duration { value: v, min, max }),
+        Err(_) => Err(ScenarioError::NotANumber { key: "--seconds".into(), value: text.into() }),
+    }
+}
+
+fn print(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth reporting.
+    let _ = stdout.write_all(text.as_bytes());
+    Ok(())
+}
+
+fn format_value(v: f64) -> String {
+    if v != 0.0 && (v.abs() < 0.01 || v.abs() >= 1e5) { format!("{v:e}") } else { format!("{v}") }
+}
+
+/// The JSON document of `simulate --json`.
+pub fn json_report(scenario: &Scenario, seconds: f64, result: &RunResult) -> serde_json::Result<String> {
+    let doc = serde_json::json!({
+        "disclaimer": DISCLAIMER,
+        "scenario": {
+            "preset": scenario.preset,
+            "seconds": seconds,
+            "dt_ms": scenario.params.solver.dt_ms,
+            "params": scenario.params,
+        },
+        "summary_beats": SUMMARY_BEATS,
+        "summary": result.summary,
+        "beats": result.beats,
+        "conservation": result.conservation,
+    });
+    serde_json::to_string_pretty(&doc).map(|s| s + "\n")
+}
+
+fn table(scenario: &Scenario, seconds: f64, result: &RunResult) -> String {
+    let mut out = format!("{DISCLAIMER}\n\n");
+    let _ = writeln!(
+        out,
+        "Scenario: {} | {:.0} s simulated, step {} ms, {} beats",
+        scenario.preset,
+        seconds,
+        scenario.params.solver.dt_ms,
+        result.beats.len()
+    );
+    let Some(s) = result.summary else {
+        out.push_str("No complete beat: simulate for longer (--seconds).\n");
+        return out;
+    };
+    let _ = writeln!(out, "Averages over the last {} beats:\n", s.beats);
+    let opt = |v: Option<f64>, d: usize| v.map_or_else(|| "n/a".to_owned(), |x| format!("{x:.d$}"));
+    let rows: Vec<(&str, String, &str)> = vec![
+        ("Heart rate", format!("{:.0}", s.hr_bpm), "bpm"),
+        (
+            "Aortic pressure S/D (M)",
+            format!("{}/{:.0} ({:.0})", opt(s.aortic_systolic_mmhg, 0), s.aortic_diastolic_mmhg, s.map_mmhg),
+            "mmHg",
+        ),
+        ("Pulse pressure", format!("{:.0}", s.pulse_pressure_mmhg), "mmHg"),
+        ("Stroke volume", format!("{:.1}", s.stroke_volume_ml), "mL"),
+        ("Cardiac output (native)", format!("{:.2}", s.cardiac_output_l_min), "L/min"),
+        ("Pump flow", format!("{:.2}", s.pump_flow_l_min), "L/min"),
+        ("Total output", format!("{:.2}", s.total_output_l_min), "L/min"),
+        ("Ejection fraction", format!("{:.0}", 100.0 * s.ejection_fraction), "%"),
+        ("LVEDV / LVESV", format!("{:.0} / {:.0}", s.lvedv_ml, s.lvesv_ml), "mL"),
+        ("LVEDP", format!("{:.1}", s.lvedp_mmhg), "mmHg"),
+        ("LV peak pressure", format!("{:.0}", s.lv_peak_mmhg), "mmHg"),
+        ("PCWP (mean LA)", format!("{:.1}", s.pcwp_mmhg), "mmHg"),
+        ("CVP (mean RA)", format!("{:.1}", s.cvp_mmhg), "mmHg"),
+        ("SVR", opt(s.svr_dyn_s_cm5, 0), "dyn·s·cm⁻⁵"),
+        ("Stroke work", format!("{:.0}", s.stroke_work_mmhg_ml), "mmHg·mL"),
+        ("Pressure-volume area", format!("{:.0}", s.pva_mmhg_ml), "mmHg·mL"),
+        ("Cardiac power output", format!("{:.2}", s.cardiac_power_w), "W"),
+        ("Coronary flow", format!("{:.0}", s.coronary_flow_ml_min), "mL/min"),
+        ("Coronary perfusion pressure", format!("{:.0}", s.coronary_perfusion_pressure_mmhg), "mmHg"),
+        ("TTI / DPTI", format!("{:.1} / {:.1}", s.tti_mmhg_s, s.dpti_mmhg_s), "mmHg·s"),
+        ("Endocardial viability (DPTI/TTI)", opt(s.evr, 2), ""),
+        ("Beats with aortic ejection", format!("{:.0}", 100.0 * s.aortic_valve_open_fraction), "%"),
+    ];
+    for (name, value, unit) in rows {
+        let _ = writeln!(out, "  {name:<34} {value:>12}  {unit}");
+    }
+    let c = result.conservation;
+    let _ = writeln!(
+        out,
+        "\nBlood volume: {:.3} mL at start, {:.3} mL at end.",
+        c.initial_blood_volume_ml, c.final_blood_volume_ml
+    );
+    out
+}
+
+/// Streams the time series to a CSV file at ≥ 200 Hz.
+struct CsvWriter {
+    out: std::io::BufWriter<std::fs::File>,
+    path: PathBuf,
+    every: usize,
+    count: usize,
+}
+
+impl CsvWriter {
+    const COLUMNS: &'static str = "t_s,ecg_mv,aortic_root_mmhg,descending_aorta_mmhg,systemic_arteries_mmhg,lv_mmhg,la_mmhg,\
+rv_mmhg,ra_mmhg,pulmonary_artery_mmhg,lv_volume_ml,la_volume_ml,rv_volume_ml,ra_volume_ml,\
+aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,aortic_valve_open";
+
+    fn create(path: &PathBuf, dt_ms: f64) -> Result<Self, Failure> {
+        let file = std::fs::File::create(path).map_err(|e| Failure {
+            code: 2,
+            error: anyhow::anyhow!("--csv {}: cannot create the file: {e}", path.display()),
+        })?;
+        let mut out = std::io::BufWriter::new(file);
+        writeln!(out, "# {DISCLAIMER}\n{}", Self::COLUMNS).with_context(|| format!("writing {}", path.display()))?;
+        // Every k-th step, with k·dt ≤ 5 ms, so the rate is at least 200 Hz.
+        let every = ((5.0 / dt_ms).floor() as usize).max(1);
+        Ok(Self { out, path: path.clone(), every, count: 0 })
+    }
+
+    fn sample(&mut self, s: &Snapshot) -> anyhow::Result<()> {
+        self.count += 1;
+        if !self.count.is_multiple_of(self.every) {
+            return Ok(());
+        }
+        let (h, v) = (&s.hemo, &s.state);
+        writeln!(
+            self.out,
+            "{:.4},{:.4},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.4},{:.3},{}",
+            s.t_s,
+            s.ecg_mv,
+            h.aortic_root_mmhg,
+            h.descending_aorta_mmhg,
+            h.systemic_arteries_mmhg,
+            h.lv_mmhg,
+            h.la_mmhg,
+            h.rv_mmhg,
+            h.ra_mmhg,
+            h.pulmonary_arteries_mmhg,
+            v.lv_volume_ml,
+            v.la_volume_ml,
+            v.rv_volume_ml,
+            v.ra_volume_ml,
+            h.aortic_valve_ml_per_s,
+            h.mitral_ml_per_s,
+            h.coronary_ml_per_s,
+            h.arch_ml_per_s,
+            u8::from(s.aortic_valve_open)
+        )
+        .with_context(|| format!("writing {}", self.path.display()))
+    }
+
+    fn finish(mut self) -> anyhow::Result<()> {
+        self.out.flush().with_context(|| format!("writing {}", self.path.display()))
+    }
+}

@@ -1,0 +1,24 @@
+//! Counterpulse: an educational simulator of cardiac counterpulsation.
+//!
+//! **Educational toy: not a medical device, not a controller.** It talks to no hardware and
+//! its numbers must never guide the care of a patient.
+//!
+//! The core ([`model`], [`metrics`], [`scenario`], [`run`]) is plain Rust with no rendering
+//! dependency; it builds and runs headless and on `wasm32-unknown-unknown`.
+//!
+//! ```
+//! use counterpulse::{run::run, scenario::Preset};
+//! let params = Preset::by_name("normal").unwrap().params().unwrap();
+//! let result = run(params, 20.0, |_| {});
+//! let summary = result.summary.unwrap();
+//! assert!((70.0..100.0).contains(&summary.map_mmhg));
+//! ```
+
+pub mod metrics;
+pub mod model;
+pub mod run;
+pub mod scenario;
+
+/// The notice every surface carries.
+pub const DISCLAIMER: &str =
+    "EDUCATIONAL SIMULATOR - not a medical device, not a controller; never use it for patient care.";

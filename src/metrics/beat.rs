@@ -1,0 +1,207 @@
+//! Beat-by-beat indices computed from the simulated waveforms.
+//!
+//! A beat runs from one R wave to the next. Every index is read off the sampled traces of
+//! that beat, as a monitor or a catheter-lab workstation would, not from model formulas:
+//!
+//! ```text
+//! systolic        max P_root while the aortic valve is open (None if it never opens)
+//! end-diastolic   P_root when the valve opens (trough before the upstroke); min P_root if it never opens
+//! SV              ∫ Q_aortic-valve dt (net of closing backflow)
+//! EDV, EDP        max LV volume; LV pressure at the R wave
+//! ESV             min LV volume
+//! end-systole     the sample with the largest P_LV / (V_LV − V0)  (maximal elastance)
+//! SW              −∮ P_LV dV  (PV-loop area)
+//! PVA             SW + ½·P_es·(V_es − V0)   (Suga, AJP 236:H498, 1979)
+//! TTI             ∫ P_LV dt from the R wave to aortic-valve closure (end-systole if no ejection)
+//! DPTI            ∫ (P_root − P_LV) dt over the rest of the beat  (Buckberg et al., Circ Res 30:67, 1972)
+//! ```
+
+use serde::Serialize;
+
+use crate::model::Snapshot;
+
+/// What one beat's indices are computed from, recorded every step.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    t_s: f64,
+    root_mmhg: f64,
+    lv_mmhg: f64,
+    lv_volume_ml: f64,
+    la_mmhg: f64,
+    ra_mmhg: f64,
+    aortic_valve_ml_per_s: f64,
+    coronary_ml_per_s: f64,
+    valve_open: bool,
+}
+
+/// Indices of one beat.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BeatMetrics {
+    /// Time of the beat's R wave (s).
+    pub start_s: f64,
+    /// RR interval (s).
+    pub rr_s: f64,
+    /// Heart rate of this beat (beats/min).
+    pub hr_bpm: f64,
+    /// True if blood flowed forward through the aortic valve.
+    pub ejected: bool,
+    /// Peak aortic-root pressure while the valve was open (mmHg).
+    pub aortic_systolic_mmhg: Option<f64>,
+    /// Aortic end-diastolic pressure (mmHg).
+    pub aortic_end_diastolic_mmhg: f64,
+    /// Highest aortic-root pressure of the beat (mmHg).
+    pub aortic_max_mmhg: f64,
+    /// Lowest aortic-root pressure of the beat (mmHg).
+    pub aortic_min_mmhg: f64,
+    /// Time-mean aortic-root pressure (mmHg).
+    pub map_mmhg: f64,
+    /// Net volume through the aortic valve (mL).
+    pub stroke_volume_ml: f64,
+    /// End-diastolic LV volume (mL).
+    pub lvedv_ml: f64,
+    /// End-systolic (minimum) LV volume (mL).
+    pub lvesv_ml: f64,
+    /// LV pressure at the R wave (mmHg).
+    pub lvedp_mmhg: f64,
+    /// Peak LV pressure (mmHg).
+    pub lv_peak_mmhg: f64,
+    /// Mean left atrial pressure (mmHg).
+    pub la_mean_mmhg: f64,
+    /// Mean right atrial pressure (mmHg).
+    pub ra_mean_mmhg: f64,
+    /// Mean coronary flow (mL/min).
+    pub coronary_flow_ml_min: f64,
+    /// Stroke work, the PV-loop area (mmHg·mL).
+    pub stroke_work_mmhg_ml: f64,
+    /// Pressure–volume area (mmHg·mL).
+    pub pva_mmhg_ml: f64,
+    /// Tension–time index (mmHg·s).
+    pub tti_mmhg_s: f64,
+    /// Diastolic pressure–time index (mmHg·s).
+    pub dpti_mmhg_s: f64,
+}
+
+/// Collects samples of the beat in progress and turns them into [`BeatMetrics`] at the
+/// next R wave.
+#[derive(Debug, Clone, Default)]
+pub struct BeatRecorder {
+    samples: Vec<Sample>,
+    started: bool,
+}
+
+impl BeatRecorder {
+    /// An empty recorder; the first complete beat starts at the first R wave it sees.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Feeds the snapshot taken after a step. `r_wave` is true when that step reached an
+    /// R wave; the finished beat is returned then.
+    pub fn record(&mut self, snap: &Snapshot, r_wave: bool, lv_v0_ml: f64) -> Option<BeatMetrics> {
+        let finished = if r_wave && self.started { analyse(&self.samples, snap.t_s, lv_v0_ml) } else { None };
+        if r_wave {
+            self.samples.clear();
+            self.started = true;
+        }
+        if self.started {
+            self.samples.push(Sample {
+                t_s: snap.t_s,
+                root_mmhg: snap.hemo.aortic_root_mmhg,
+                lv_mmhg: snap.hemo.lv_mmhg,
+                lv_volume_ml: snap.state.lv_volume_ml,
+                la_mmhg: snap.hemo.la_mmhg,
+                ra_mmhg: snap.hemo.ra_mmhg,
+                aortic_valve_ml_per_s: snap.hemo.aortic_valve_ml_per_s,
+                coronary_ml_per_s: snap.hemo.coronary_ml_per_s,
+                valve_open: snap.aortic_valve_open,
+            });
+        }
+        finished
+    }
+}
+
+/// Indices of one beat from its samples; `end_s` is the next R wave.
+fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics> {
+    let first = samples.first()?;
+    if samples.len() < 4 {
+        return None;
+    }
+    let rr_s = end_s - first.t_s;
+    // Each sample stands for the interval up to the next one (the last up to `end_s`).
+    let dt = |i: usize| samples.get(i + 1).map_or(end_s, |n| n.t_s) - samples[i].t_s;
+    let mean = |f: &dyn Fn(&Sample) -> f64| samples.iter().enumerate().map(|(i, s)| f(s) * dt(i)).sum::<f64>() / rr_s;
+
+    let opening = samples.iter().position(|s| s.valve_open);
+    let closing = opening.and_then(|o| samples[o..].iter().position(|s| !s.valve_open).map(|c| o + c));
+    let ejected = samples.iter().any(|s| s.aortic_valve_ml_per_s > 0.0);
+
+    let (mut max_root, mut min_root) = (f64::NEG_INFINITY, f64::INFINITY);
+    let (mut max_v, mut min_v, mut lv_peak) = (f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    let mut systolic: Option<f64> = None;
+    let mut stroke_volume_ml = 0.0;
+    let (mut es_index, mut es_ratio) = (0, f64::NEG_INFINITY);
+    for (i, s) in samples.iter().enumerate() {
+        max_root = max_root.max(s.root_mmhg);
+        min_root = min_root.min(s.root_mmhg);
+        max_v = max_v.max(s.lv_volume_ml);
+        min_v = min_v.min(s.lv_volume_ml);
+        lv_peak = lv_peak.max(s.lv_mmhg);
+        if s.valve_open && s.aortic_valve_ml_per_s > 0.0 {
+            systolic = Some(systolic.map_or(s.root_mmhg, |p: f64| p.max(s.root_mmhg)));
+        }
+        stroke_volume_ml += s.aortic_valve_ml_per_s * dt(i);
+        let dv = s.lv_volume_ml - lv_v0_ml;
+        if dv > 1.0 && s.lv_mmhg / dv > es_ratio {
+            es_ratio = s.lv_mmhg / dv;
+            es_index = i;
+        }
+    }
+    let end_diastolic = opening.filter(|_| ejected).map_or(min_root, |o| samples[o].root_mmhg);
+    // Systole ends at valve closure, or at end-systole for a beat that never ejects.
+    let systole_end = match (ejected, closing) {
+        (true, Some(c)) => c,
+        (true, None) => samples.len(),
+        (false, _) => es_index + 1,
+    };
+    let mut tti = 0.0;
+    let mut dpti = 0.0;
+    for (i, s) in samples.iter().enumerate() {
+        if i < systole_end {
+            tti += s.lv_mmhg * dt(i);
+        } else {
+            dpti += (s.root_mmhg - s.lv_mmhg) * dt(i);
+        }
+    }
+    // PV-loop area by the trapezoid rule, closed back to the first sample.
+    let mut work = 0.0;
+    for i in 0..samples.len() {
+        let (a, b) = (&samples[i], &samples[(i + 1) % samples.len()]);
+        work -= 0.5 * (a.lv_mmhg + b.lv_mmhg) * (b.lv_volume_ml - a.lv_volume_ml);
+    }
+    let es = &samples[es_index];
+    let potential_energy = 0.5 * es.lv_mmhg * (es.lv_volume_ml - lv_v0_ml).max(0.0);
+
+    Some(BeatMetrics {
+        start_s: first.t_s,
+        rr_s,
+        hr_bpm: 60.0 / rr_s,
+        ejected,
+        aortic_systolic_mmhg: systolic,
+        aortic_end_diastolic_mmhg: end_diastolic,
+        aortic_max_mmhg: max_root,
+        aortic_min_mmhg: min_root,
+        map_mmhg: mean(&|s| s.root_mmhg),
+        stroke_volume_ml,
+        lvedv_ml: max_v,
+        lvesv_ml: min_v,
+        lvedp_mmhg: first.lv_mmhg,
+        lv_peak_mmhg: lv_peak,
+        la_mean_mmhg: mean(&|s| s.la_mmhg),
+        ra_mean_mmhg: mean(&|s| s.ra_mmhg),
+        coronary_flow_ml_min: 60.0 * mean(&|s| s.coronary_ml_per_s),
+        stroke_work_mmhg_ml: work,
+        pva_mmhg_ml: work + potential_energy,
+        tti_mmhg_s: tti,
+        dpti_mmhg_s: dpti,
+    })
+}

@@ -1,0 +1,130 @@
+//! Averages over the last beats, with the clinical derived indices.
+//!
+//! ```text
+//! CO (L/min)        = Σ SV / Σ RR · 60/1000           (through the aortic valve)
+//! SVR (dyn·s·cm⁻⁵)  = 80 · (MAP − CVP) / total output (L/min)
+//! CPO (W)           = MAP · total output / 451
+//! CPP (mmHg)        = aortic diastolic − LVEDP
+//! EVR               = DPTI / TTI   (subendocardial viability ratio)
+//! ```
+
+use serde::Serialize;
+
+use super::beat::BeatMetrics;
+
+/// How many of the last beats a summary averages.
+pub const SUMMARY_BEATS: usize = 12;
+
+/// Summary indices; the JSON keys are part of the CLI's documented output.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Summary {
+    /// Number of beats averaged.
+    pub beats: usize,
+    /// Heart rate (beats/min).
+    pub hr_bpm: f64,
+    /// Systolic aortic pressure (mmHg), peak while the aortic valve is open; None if no beat ejected.
+    pub aortic_systolic_mmhg: Option<f64>,
+    /// Diastolic (end-diastolic) aortic pressure (mmHg).
+    pub aortic_diastolic_mmhg: f64,
+    /// Mean aortic pressure (mmHg).
+    pub map_mmhg: f64,
+    /// Pulse pressure, beat maximum − minimum (mmHg).
+    pub pulse_pressure_mmhg: f64,
+    /// Stroke volume through the aortic valve (mL).
+    pub stroke_volume_ml: f64,
+    /// Cardiac output through the aortic valve (L/min).
+    pub cardiac_output_l_min: f64,
+    /// Mean flow of a continuous-flow pump (L/min).
+    pub pump_flow_l_min: f64,
+    /// Native plus pump output (L/min).
+    pub total_output_l_min: f64,
+    /// Ejection fraction (0–1).
+    pub ejection_fraction: f64,
+    /// LV end-diastolic volume (mL).
+    pub lvedv_ml: f64,
+    /// LV end-systolic volume (mL).
+    pub lvesv_ml: f64,
+    /// LV end-diastolic pressure (mmHg).
+    pub lvedp_mmhg: f64,
+    /// Peak LV pressure (mmHg).
+    pub lv_peak_mmhg: f64,
+    /// Pulmonary capillary wedge pressure ≈ mean LA pressure (mmHg).
+    pub pcwp_mmhg: f64,
+    /// Central venous pressure ≈ mean RA pressure (mmHg).
+    pub cvp_mmhg: f64,
+    /// Systemic vascular resistance (dyn·s·cm⁻⁵).
+    pub svr_dyn_s_cm5: Option<f64>,
+    /// Stroke work (mmHg·mL).
+    pub stroke_work_mmhg_ml: f64,
+    /// Pressure–volume area (mmHg·mL).
+    pub pva_mmhg_ml: f64,
+    /// Cardiac power output (W).
+    pub cardiac_power_w: f64,
+    /// Mean coronary flow (mL/min).
+    pub coronary_flow_ml_min: f64,
+    /// Coronary perfusion pressure (mmHg).
+    pub coronary_perfusion_pressure_mmhg: f64,
+    /// Tension–time index per beat (mmHg·s).
+    pub tti_mmhg_s: f64,
+    /// Diastolic pressure–time index per beat (mmHg·s).
+    pub dpti_mmhg_s: f64,
+    /// Endocardial viability ratio DPTI/TTI.
+    pub evr: Option<f64>,
+    /// Fraction of beats with forward aortic-valve flow (0–1).
+    pub aortic_valve_open_fraction: f64,
+}
+
+impl Summary {
+    /// Summary of the last [`SUMMARY_BEATS`] beats (or fewer if fewer exist); None if no beat.
+    pub fn of_last(beats: &[BeatMetrics]) -> Option<Self> {
+        let beats = &beats[beats.len().saturating_sub(SUMMARY_BEATS)..];
+        if beats.is_empty() {
+            return None;
+        }
+        let n = beats.len() as f64;
+        let avg = |f: fn(&BeatMetrics) -> f64| beats.iter().map(f).sum::<f64>() / n;
+        let total_time_s: f64 = beats.iter().map(|b| b.rr_s).sum();
+        let ejecting: Vec<f64> = beats.iter().filter_map(|b| b.aortic_systolic_mmhg).collect();
+        let systolic = (!ejecting.is_empty()).then(|| ejecting.iter().sum::<f64>() / ejecting.len() as f64);
+        let cardiac_output = beats.iter().map(|b| b.stroke_volume_ml).sum::<f64>() / total_time_s * 0.06;
+        let pump_flow = 0.0;
+        let total = cardiac_output + pump_flow;
+        let map = beats.iter().map(|b| b.map_mmhg * b.rr_s).sum::<f64>() / total_time_s;
+        let cvp = avg(|b| b.ra_mean_mmhg);
+        let diastolic = avg(|b| b.aortic_end_diastolic_mmhg);
+        let lvedp = avg(|b| b.lvedp_mmhg);
+        let lvedv = avg(|b| b.lvedv_ml);
+        let lvesv = avg(|b| b.lvesv_ml);
+        let tti = avg(|b| b.tti_mmhg_s);
+        let dpti = avg(|b| b.dpti_mmhg_s);
+        Some(Self {
+            beats: beats.len(),
+            hr_bpm: 60.0 * n / total_time_s,
+            aortic_systolic_mmhg: systolic,
+            aortic_diastolic_mmhg: diastolic,
+            map_mmhg: map,
+            pulse_pressure_mmhg: avg(|b| b.aortic_max_mmhg - b.aortic_min_mmhg),
+            stroke_volume_ml: avg(|b| b.stroke_volume_ml),
+            cardiac_output_l_min: cardiac_output,
+            pump_flow_l_min: pump_flow,
+            total_output_l_min: total,
+            ejection_fraction: if lvedv > 0.0 { (lvedv - lvesv) / lvedv } else { 0.0 },
+            lvedv_ml: lvedv,
+            lvesv_ml: lvesv,
+            lvedp_mmhg: lvedp,
+            lv_peak_mmhg: avg(|b| b.lv_peak_mmhg),
+            pcwp_mmhg: avg(|b| b.la_mean_mmhg),
+            cvp_mmhg: cvp,
+            svr_dyn_s_cm5: (total > 0.0).then(|| 80.0 * (map - cvp) / total),
+            stroke_work_mmhg_ml: avg(|b| b.stroke_work_mmhg_ml),
+            pva_mmhg_ml: avg(|b| b.pva_mmhg_ml),
+            cardiac_power_w: map * total / 451.0,
+            coronary_flow_ml_min: avg(|b| b.coronary_flow_ml_min),
+            coronary_perfusion_pressure_mmhg: diastolic - lvedp,
+            tti_mmhg_s: tti,
+            dpti_mmhg_s: dpti,
+            evr: (tti > 0.0).then(|| dpti / tti),
+            aortic_valve_open_fraction: beats.iter().filter(|b| b.ejected).count() as f64 / n,
+        })
+    }
+}

@@ -1,0 +1,551 @@
+//! The closed-loop circulation: named state, instantaneous haemodynamics, and the
+//! right-hand side integrated by [`super::integrator`].
+//!
+//! ```text
+//! pulmonary veins → LA →(mitral, L)→ LV →(aortic, L)→ aortic root →(arch, R+L)→ descending aorta
+//!   → systemic arteries → (peripheral R) → systemic veins → RA →(tricuspid)→ RV
+//!   →(pulmonary valve)→ pulmonary arteries → (PVR) → pulmonary veins
+//! aortic root → coronary bed → RA
+//! ```
+//! Every flow leaves one compartment and enters another, so the sum of the volume
+//! derivatives is exactly zero and total blood volume is conserved to round-off.
+
+use nalgebra::SVector;
+
+use super::integrator::OdeSystem;
+use super::params::Params;
+use super::rhythm::Pacemaker;
+use super::valves::{ValveState, diode_flow_ml_per_s};
+use super::vessels::{COLLAPSE_VOLUME_ML, collapse_mmhg, collapse_stiffness_mmhg_per_ml};
+
+/// Number of state variables.
+pub const N_STATES: usize = 13;
+
+/// The model state: compartment volumes and the three inertial flows.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+pub struct State {
+    /// Left atrial volume (mL).
+    pub la_volume_ml: f64,
+    /// Left ventricular volume (mL).
+    pub lv_volume_ml: f64,
+    /// Right atrial volume (mL).
+    pub ra_volume_ml: f64,
+    /// Right ventricular volume (mL).
+    pub rv_volume_ml: f64,
+    /// Aortic root volume (mL).
+    pub aortic_root_volume_ml: f64,
+    /// Descending thoracic aorta blood volume (mL), not counting a balloon.
+    pub descending_aorta_volume_ml: f64,
+    /// Systemic arterial volume (mL).
+    pub systemic_arteries_volume_ml: f64,
+    /// Systemic venous volume (mL).
+    pub systemic_veins_volume_ml: f64,
+    /// Pulmonary arterial volume (mL).
+    pub pulmonary_arteries_volume_ml: f64,
+    /// Pulmonary venous volume (mL).
+    pub pulmonary_veins_volume_ml: f64,
+    /// Flow through the mitral valve (mL/s), LA → LV positive.
+    pub mitral_flow_ml_per_s: f64,
+    /// Flow through the aortic valve (mL/s), LV → root positive.
+    pub aortic_valve_flow_ml_per_s: f64,
+    /// Flow through the arch (mL/s), root → descending positive.
+    pub arch_flow_ml_per_s: f64,
+}
+
+impl State {
+    /// Vector index of the mitral flow, which valve closure resets between steps.
+    pub const MITRAL_FLOW: usize = 10;
+    /// Vector index of the aortic-valve flow.
+    pub const AORTIC_VALVE_FLOW: usize = 11;
+
+    /// The one place that maps named state to the integrator's vector.
+    pub fn to_vector(&self) -> SVector<f64, N_STATES> {
+        SVector::from([
+            self.la_volume_ml,
+            self.lv_volume_ml,
+            self.ra_volume_ml,
+            self.rv_volume_ml,
+            self.aortic_root_volume_ml,
+            self.descending_aorta_volume_ml,
+            self.systemic_arteries_volume_ml,
+            self.systemic_veins_volume_ml,
+            self.pulmonary_arteries_volume_ml,
+            self.pulmonary_veins_volume_ml,
+            self.mitral_flow_ml_per_s,
+            self.aortic_valve_flow_ml_per_s,
+            self.arch_flow_ml_per_s,
+        ])
+    }
+
+    /// Inverse of [`State::to_vector`].
+    pub fn from_vector(y: &SVector<f64, N_STATES>) -> Self {
+        Self {
+            la_volume_ml: y[0],
+            lv_volume_ml: y[1],
+            ra_volume_ml: y[2],
+            rv_volume_ml: y[3],
+            aortic_root_volume_ml: y[4],
+            descending_aorta_volume_ml: y[5],
+            systemic_arteries_volume_ml: y[6],
+            systemic_veins_volume_ml: y[7],
+            pulmonary_arteries_volume_ml: y[8],
+            pulmonary_veins_volume_ml: y[9],
+            mitral_flow_ml_per_s: y[Self::MITRAL_FLOW],
+            aortic_valve_flow_ml_per_s: y[Self::AORTIC_VALVE_FLOW],
+            arch_flow_ml_per_s: y[12],
+        }
+    }
+
+    /// Blood volume in all compartments (mL).
+    pub fn blood_volume_ml(&self) -> f64 {
+        self.la_volume_ml
+            + self.lv_volume_ml
+            + self.ra_volume_ml
+            + self.rv_volume_ml
+            + self.aortic_root_volume_ml
+            + self.descending_aorta_volume_ml
+            + self.systemic_arteries_volume_ml
+            + self.systemic_veins_volume_ml
+            + self.pulmonary_arteries_volume_ml
+            + self.pulmonary_veins_volume_ml
+    }
+
+    /// Smallest compartment volume (mL); negative would be unphysical.
+    pub fn min_volume_ml(&self) -> f64 {
+        [
+            self.la_volume_ml,
+            self.lv_volume_ml,
+            self.ra_volume_ml,
+            self.rv_volume_ml,
+            self.aortic_root_volume_ml,
+            self.descending_aorta_volume_ml,
+            self.systemic_arteries_volume_ml,
+            self.systemic_veins_volume_ml,
+            self.pulmonary_arteries_volume_ml,
+            self.pulmonary_veins_volume_ml,
+        ]
+        .into_iter()
+        .fold(f64::INFINITY, f64::min)
+    }
+
+    /// A starting state for `params`: typical resting pressures (aorta 80, pulmonary
+    /// artery 15, left heart 8, right heart 4, veins 5 mmHg), all shifted by one common
+    /// offset found by bisection so that the compartments hold exactly the prescribed blood
+    /// volume. A large or small blood volume thus starts from a consistent, uniformly raised
+    /// or lowered state (as at the mean systemic filling pressure, Guyton) rather than from a
+    /// huge gradient between one compartment and the rest. The model then settles into its
+    /// own periodic steady state within a few tens of beats.
+    pub fn initial(params: &Params) -> Self {
+        let (h, s, p) = (&params.heart, &params.systemic, &params.pulmonary);
+        // No compartment starts below the volume at which its walls collapse.
+        let floor = |v: f64| v.max(COLLAPSE_VOLUME_ML);
+        let edpvr_volume = |c: &super::heart::ChamberParams, p_mmhg: f64| {
+            // Inverse of the passive limb; floor just above its −β asymptote.
+            floor(c.v0_ml + (1.0 + p_mmhg / c.edpvr_beta_mmhg).max(1e-3).ln() / c.edpvr_alpha_per_ml)
+        };
+        let state_at = |offset: f64| Self {
+            la_volume_ml: edpvr_volume(&h.la, 8.0 + offset),
+            lv_volume_ml: edpvr_volume(&h.lv, 8.0 + offset),
+            ra_volume_ml: edpvr_volume(&h.ra, 4.0 + offset),
+            rv_volume_ml: edpvr_volume(&h.rv, 4.0 + offset),
+            aortic_root_volume_ml: floor(s.aortic_root.volume_ml(80.0 + offset)),
+            descending_aorta_volume_ml: floor(s.descending_aorta.volume_ml(80.0 + offset)),
+            systemic_arteries_volume_ml: floor(s.arteries.volume_ml(80.0 + offset)),
+            systemic_veins_volume_ml: floor(s.veins.volume_ml(5.0 + offset)),
+            pulmonary_arteries_volume_ml: floor(p.arteries.volume_ml(15.0 + offset)),
+            pulmonary_veins_volume_ml: floor(p.veins.volume_ml(8.0 + offset)),
+            mitral_flow_ml_per_s: 0.0,
+            aortic_valve_flow_ml_per_s: 0.0,
+            arch_flow_ml_per_s: 0.0,
+        };
+        let target = params.blood.total_volume_ml;
+        let (mut lo, mut hi) = (-60.0, 400.0);
+        for _ in 0..60 {
+            let mid = 0.5 * (lo + hi);
+            if state_at(mid).blood_volume_ml() < target {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let mut state = state_at(0.5 * (lo + hi));
+        // Put the last fraction of a mL in the largest reservoir so the total is exact.
+        state.systemic_veins_volume_ml += target - state.blood_volume_ml();
+        state
+    }
+}
+
+/// Pressures (mmHg) and flows (mL/s) at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+pub struct Hemodynamics {
+    /// Ventricular activation e(t), 0–1.
+    pub ventricular_activation: f64,
+    /// Atrial activation e(t), 0–1.
+    pub atrial_activation: f64,
+    /// Left atrial pressure (mmHg).
+    pub la_mmhg: f64,
+    /// Left ventricular pressure (mmHg).
+    pub lv_mmhg: f64,
+    /// Right atrial pressure (mmHg).
+    pub ra_mmhg: f64,
+    /// Right ventricular pressure (mmHg).
+    pub rv_mmhg: f64,
+    /// Aortic root pressure (mmHg): the central aortic pressure.
+    pub aortic_root_mmhg: f64,
+    /// Descending thoracic aortic pressure (mmHg).
+    pub descending_aorta_mmhg: f64,
+    /// Systemic arterial pressure (mmHg).
+    pub systemic_arteries_mmhg: f64,
+    /// Systemic venous pressure (mmHg).
+    pub systemic_veins_mmhg: f64,
+    /// Pulmonary arterial pressure (mmHg).
+    pub pulmonary_arteries_mmhg: f64,
+    /// Pulmonary venous pressure (mmHg).
+    pub pulmonary_veins_mmhg: f64,
+    /// Mitral flow (mL/s).
+    pub mitral_ml_per_s: f64,
+    /// Aortic valve flow (mL/s).
+    pub aortic_valve_ml_per_s: f64,
+    /// Arch flow root → descending (mL/s).
+    pub arch_ml_per_s: f64,
+    /// Flow descending aorta → systemic arteries (mL/s).
+    pub descending_to_arteries_ml_per_s: f64,
+    /// Peripheral flow arteries → veins (mL/s).
+    pub peripheral_ml_per_s: f64,
+    /// Venous return veins → RA (mL/s).
+    pub venous_return_ml_per_s: f64,
+    /// Tricuspid flow (mL/s).
+    pub tricuspid_ml_per_s: f64,
+    /// Pulmonary valve flow (mL/s).
+    pub pulmonary_valve_ml_per_s: f64,
+    /// Pulmonary capillary flow (mL/s).
+    pub pulmonary_ml_per_s: f64,
+    /// Pulmonary veins → LA flow (mL/s).
+    pub pulmonary_venous_ml_per_s: f64,
+    /// Coronary flow (mL/s).
+    pub coronary_ml_per_s: f64,
+}
+
+/// Reciprocals of the parameters the right-hand side divides by, computed once per
+/// parameter change: the derivative runs four times per step and divisions dominated it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Coefficients {
+    root_elastance: f64,
+    desc_elastance: f64,
+    arteries_elastance: f64,
+    veins_elastance: f64,
+    pulm_arteries_elastance: f64,
+    pulm_veins_elastance: f64,
+    tricuspid_g: f64,
+    pulmonary_valve_g: f64,
+    desc_to_arteries_g: f64,
+    peripheral_g: f64,
+    venous_return_g: f64,
+    pulmonary_g: f64,
+    pulm_veins_to_la_g: f64,
+    coronary_g: f64,
+    mitral_inv_l: f64,
+    aortic_valve_inv_l: f64,
+    arch_inv_l: f64,
+}
+
+impl Coefficients {
+    fn new(p: &Params) -> Self {
+        let (s, pu, v) = (&p.systemic, &p.pulmonary, &p.valves);
+        Self {
+            root_elastance: 1.0 / s.aortic_root.compliance_ml_per_mmhg,
+            desc_elastance: 1.0 / s.descending_aorta.compliance_ml_per_mmhg,
+            arteries_elastance: 1.0 / s.arteries.compliance_ml_per_mmhg,
+            veins_elastance: 1.0 / s.veins.compliance_ml_per_mmhg,
+            pulm_arteries_elastance: 1.0 / pu.arteries.compliance_ml_per_mmhg,
+            pulm_veins_elastance: 1.0 / pu.veins.compliance_ml_per_mmhg,
+            tricuspid_g: 1.0 / v.tricuspid_r_mmhg_s_per_ml,
+            pulmonary_valve_g: 1.0 / v.pulmonary_r_mmhg_s_per_ml,
+            desc_to_arteries_g: 1.0 / s.descending_to_arteries_r_mmhg_s_per_ml,
+            peripheral_g: 1.0 / s.peripheral_r_mmhg_s_per_ml,
+            venous_return_g: 1.0 / s.venous_return_r_mmhg_s_per_ml,
+            pulmonary_g: 1.0 / pu.resistance_mmhg_s_per_ml,
+            pulm_veins_to_la_g: 1.0 / pu.veins_to_la_r_mmhg_s_per_ml,
+            coronary_g: 1.0 / p.coronary.resistance_mmhg_s_per_ml,
+            mitral_inv_l: 1.0 / v.mitral.inertance_mmhg_s2_per_ml,
+            aortic_valve_inv_l: 1.0 / v.aortic.inertance_mmhg_s2_per_ml,
+            arch_inv_l: 1.0 / s.root_to_descending_l_mmhg_s2_per_ml,
+        }
+    }
+}
+
+/// The right-hand side: parameters plus the discrete parts held fixed within a step
+/// (beat schedule, aortic valve mode).
+#[derive(Debug, Clone)]
+pub struct Circulation {
+    params: Params,
+    k: Coefficients,
+    /// Beat timing.
+    pub pacemaker: Pacemaker,
+    /// Mitral valve open/closed.
+    pub mitral_valve: ValveState,
+    /// Aortic valve open/closed.
+    pub aortic_valve: ValveState,
+    /// Last (t, ventricular, atrial) activation, reused by RK4's two mid-step stages.
+    activation_cache: (f64, f64, f64),
+    /// Fastest rate (1/s) at the last derivative evaluation.
+    last_rate_per_s: f64,
+}
+
+/// Local dP/dV (mmHg/mL) of every compartment.
+#[derive(Debug, Clone, Copy)]
+struct ChamberStiffness {
+    la: f64,
+    lv: f64,
+    ra: f64,
+    rv: f64,
+    root: f64,
+    desc: f64,
+    arteries: f64,
+    veins: f64,
+    pulm_arteries: f64,
+    pulm_veins: f64,
+}
+
+impl Circulation {
+    /// A circulation with validated `params`, the given beat timing and a closed aortic valve.
+    pub fn new(params: Params, pacemaker: Pacemaker) -> Self {
+        Self {
+            k: Coefficients::new(&params),
+            params,
+            pacemaker,
+            mitral_valve: ValveState::default(),
+            aortic_valve: ValveState::default(),
+            activation_cache: (f64::NAN, 0.0, 0.0),
+            last_rate_per_s: f64::NAN,
+        }
+    }
+
+    /// The parameters in use.
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// Mitral and aortic valve modes.
+    pub fn valves(&self) -> (ValveState, ValveState) {
+        (self.mitral_valve, self.aortic_valve)
+    }
+
+    /// Restores valve modes saved by [`Circulation::valves`].
+    pub fn set_valves(&mut self, (mitral, aortic): (ValveState, ValveState)) {
+        self.mitral_valve = mitral;
+        self.aortic_valve = aortic;
+    }
+
+    /// Ventricular and atrial activation at `t_s`.
+    #[inline]
+    fn activations(&self, t_s: f64) -> (f64, f64) {
+        (self.pacemaker.ventricular_activation(t_s), self.pacemaker.atrial_activation(t_s))
+    }
+
+    /// Activations at `t_s`, reusing the last ones if the time is the same: RK4 evaluates
+    /// twice at t + h/2, and the next step starts where the last stage ended.
+    #[inline]
+    fn cached_activations(&mut self, t_s: f64) -> (f64, f64) {
+        if self.activation_cache.0 != t_s {
+            let (ev, ea) = self.activations(t_s);
+            self.activation_cache = (t_s, ev, ea);
+        }
+        (self.activation_cache.1, self.activation_cache.2)
+    }
+
+    /// Opens or shuts the mitral and aortic valves after a (sub)step of `dt_s` ending at
+    /// `t_s`, writing the flows they impose back into `y`. Returns true if a valve opened or
+    /// shut.
+    pub fn update_valves(&mut self, t_s: f64, y: &mut SVector<f64, N_STATES>, dt_s: f64) -> bool {
+        let before = (self.mitral_valve.open, self.aortic_valve.open);
+        let (ev, ea) = self.cached_activations(t_s);
+        let s = State::from_vector(y);
+        let p = &self.params;
+        let la = p.heart.la.pressure_mmhg(s.la_volume_ml, ea);
+        let lv = p.heart.lv.pressure_mmhg(s.lv_volume_ml, ev);
+        let root = p.systemic.aortic_root.pressure_mmhg(s.aortic_root_volume_ml);
+        let v = &p.valves;
+        y[State::MITRAL_FLOW] =
+            self.mitral_valve.update(la, lv, s.mitral_flow_ml_per_s, dt_s, v.mitral.closing_volume_ml);
+        y[State::AORTIC_VALVE_FLOW] =
+            self.aortic_valve.update(lv, root, s.aortic_valve_flow_ml_per_s, dt_s, v.aortic.closing_volume_ml);
+        before != (self.mitral_valve.open, self.aortic_valve.open)
+    }
+
+    /// Upper estimate of the fastest decay or oscillation rate (1/s) of the linearised
+    /// system at `t_s`, for choosing a stable step.
+    ///
+    /// ```text
+    /// resistive link between compliances:  λ = (E_up + E_down) / R,  summed per compartment
+    /// inertial link:                        λ = max(√((E_up + E_down)/L), R/L)
+    /// ```
+    /// with E the local elastance dP/dV of each compartment.
+    pub fn fastest_rate_per_s(&mut self, t_s: f64, s: &State) -> f64 {
+        let (ev, ea) = self.cached_activations(t_s);
+        let (hd, stiffness) = self.evaluate(ev, ea, s);
+        self.rate_from(&hd, &stiffness)
+    }
+
+    /// The fastest rate seen by the last derivative evaluation (1/s): after a step, that of
+    /// RK4's last stage, which lies within O(h²) of the new state.
+    pub fn last_rate_per_s(&self) -> f64 {
+        self.last_rate_per_s
+    }
+
+    #[inline(always)]
+    fn rate_from(&self, hd: &Hemodynamics, c: &ChamberStiffness) -> f64 {
+        let p = &self.params;
+        let (v, k) = (&p.valves, &self.k);
+        // A shut diode valve couples nothing; count it when it conducts or is about to
+        // (within 1 mmHg of opening).
+        let diode = |up: f64, down: f64, rate: f64| if up > down - 1.0 { rate } else { 0.0 };
+        // Link rates (E_a + E_b)·g of the resistive links; by Gershgorin's theorem the fastest
+        // eigenvalue of the resistive network is at most the largest sum over the links that
+        // meet at one compartment.
+        let tricuspid = diode(hd.ra_mmhg, hd.rv_mmhg, (c.ra + c.rv) * k.tricuspid_g);
+        let pulmonary_valve =
+            diode(hd.rv_mmhg, hd.pulmonary_arteries_mmhg, (c.rv + c.pulm_arteries) * k.pulmonary_valve_g);
+        let pulm_veins_to_la = (c.pulm_veins + c.la) * k.pulm_veins_to_la_g;
+        let venous_return = (c.veins + c.ra) * k.venous_return_g;
+        let desc_to_arteries = (c.desc + c.arteries) * k.desc_to_arteries_g;
+        let peripheral = (c.arteries + c.veins) * k.peripheral_g;
+        let pulmonary = (c.pulm_arteries + c.pulm_veins) * k.pulmonary_g;
+        let coronary = (c.root + c.ra) * k.coronary_g;
+        let resistive = [
+            pulm_veins_to_la,                     // LA
+            venous_return + tricuspid + coronary, // RA
+            tricuspid + pulmonary_valve,          // RV
+            coronary,                             // aortic root
+            desc_to_arteries,                     // descending aorta
+            desc_to_arteries + peripheral,        // systemic arteries
+            peripheral + venous_return,           // systemic veins
+            pulmonary_valve + pulmonary,          // pulmonary arteries
+            pulmonary + pulm_veins_to_la,         // pulmonary veins
+        ];
+        let inertial = |e_sum: f64, r: f64, inv_l: f64| (e_sum * inv_l).sqrt().max(r * inv_l);
+        let mitral = if self.mitral_valve.open {
+            inertial(c.la + c.lv, v.mitral.resistance_mmhg_s_per_ml, k.mitral_inv_l)
+        } else {
+            0.0
+        };
+        let aortic = if self.aortic_valve.open {
+            inertial(c.lv + c.root, v.aortic.resistance_mmhg_s_per_ml, k.aortic_valve_inv_l)
+        } else {
+            0.0
+        };
+        let arch =
+            inertial(k.root_elastance + k.desc_elastance, p.systemic.root_to_descending_r_mmhg_s_per_ml, k.arch_inv_l);
+        resistive.into_iter().fold(mitral.max(aortic).max(arch), f64::max)
+    }
+
+    /// Pressures and flows at time `t_s` in state `s`.
+    pub fn hemodynamics(&self, t_s: f64, s: &State) -> Hemodynamics {
+        let (ev, ea) = self.activations(t_s);
+        self.evaluate(ev, ea, s).0
+    }
+
+    /// Pressures, flows and chamber stiffnesses. Inlined into the derivative so unused
+    /// fields are never stored.
+    #[inline(always)]
+    fn evaluate(&self, ev: f64, ea: f64, s: &State) -> (Hemodynamics, ChamberStiffness) {
+        let p = &self.params;
+        let (h, sys, pul, k) = (&p.heart, &p.systemic, &p.pulmonary, &self.k);
+
+        let (la, la_e) = h.la.pressure_and_elastance(s.la_volume_ml, ea);
+        let (lv, lv_e) = h.lv.pressure_and_elastance(s.lv_volume_ml, ev);
+        let (ra, ra_e) = h.ra.pressure_and_elastance(s.ra_volume_ml, ea);
+        let (rv, rv_e) = h.rv.pressure_and_elastance(s.rv_volume_ml, ev);
+        // Vessel pressures with the precomputed elastance 1/C (see `vessels::Compliance`).
+        let vessel = |v: f64, v0: f64, e: f64| (v - v0) * e - collapse_mmhg(v);
+        let root = vessel(s.aortic_root_volume_ml, sys.aortic_root.unstressed_volume_ml, k.root_elastance);
+        let desc = vessel(s.descending_aorta_volume_ml, sys.descending_aorta.unstressed_volume_ml, k.desc_elastance);
+        let art = vessel(s.systemic_arteries_volume_ml, sys.arteries.unstressed_volume_ml, k.arteries_elastance);
+        let sv = vessel(s.systemic_veins_volume_ml, sys.veins.unstressed_volume_ml, k.veins_elastance);
+        let pa = vessel(s.pulmonary_arteries_volume_ml, pul.arteries.unstressed_volume_ml, k.pulm_arteries_elastance);
+        let pv = vessel(s.pulmonary_veins_volume_ml, pul.veins.unstressed_volume_ml, k.pulm_veins_elastance);
+        let back = (p.coronary.intramyocardial_factor * lv).max(ra);
+
+        let hd = Hemodynamics {
+            ventricular_activation: ev,
+            atrial_activation: ea,
+            la_mmhg: la,
+            lv_mmhg: lv,
+            ra_mmhg: ra,
+            rv_mmhg: rv,
+            aortic_root_mmhg: root,
+            descending_aorta_mmhg: desc,
+            systemic_arteries_mmhg: art,
+            systemic_veins_mmhg: sv,
+            pulmonary_arteries_mmhg: pa,
+            pulmonary_veins_mmhg: pv,
+            mitral_ml_per_s: if self.mitral_valve.open { s.mitral_flow_ml_per_s } else { 0.0 },
+            aortic_valve_ml_per_s: if self.aortic_valve.open { s.aortic_valve_flow_ml_per_s } else { 0.0 },
+            arch_ml_per_s: s.arch_flow_ml_per_s,
+            descending_to_arteries_ml_per_s: (desc - art) * k.desc_to_arteries_g,
+            peripheral_ml_per_s: (art - sv) * k.peripheral_g,
+            venous_return_ml_per_s: (sv - ra) * k.venous_return_g,
+            tricuspid_ml_per_s: diode_flow_ml_per_s(ra, rv, k.tricuspid_g),
+            pulmonary_valve_ml_per_s: diode_flow_ml_per_s(rv, pa, k.pulmonary_valve_g),
+            pulmonary_ml_per_s: (pa - pv) * k.pulmonary_g,
+            pulmonary_venous_ml_per_s: (pv - la) * k.pulm_veins_to_la_g,
+            coronary_ml_per_s: ((root - back) * k.coronary_g).max(0.0),
+        };
+        let vessel_e = |v: f64, e: f64| e + collapse_stiffness_mmhg_per_ml(v);
+        let stiffness = ChamberStiffness {
+            la: la_e,
+            lv: lv_e,
+            ra: ra_e,
+            rv: rv_e,
+            root: vessel_e(s.aortic_root_volume_ml, k.root_elastance),
+            desc: vessel_e(s.descending_aorta_volume_ml, k.desc_elastance),
+            arteries: vessel_e(s.systemic_arteries_volume_ml, k.arteries_elastance),
+            veins: vessel_e(s.systemic_veins_volume_ml, k.veins_elastance),
+            pulm_arteries: vessel_e(s.pulmonary_arteries_volume_ml, k.pulm_arteries_elastance),
+            pulm_veins: vessel_e(s.pulmonary_veins_volume_ml, k.pulm_veins_elastance),
+        };
+        (hd, stiffness)
+    }
+}
+
+impl OdeSystem<N_STATES> for Circulation {
+    fn derivative(&mut self, t: f64, y: &SVector<f64, N_STATES>, dydt: &mut SVector<f64, N_STATES>) {
+        let (ev, ea) = self.cached_activations(t);
+        let s = State::from_vector(y);
+        let (hd, stiffness) = self.evaluate(ev, ea, &s);
+        self.last_rate_per_s = self.rate_from(&hd, &stiffness);
+        let p = &self.params;
+        let v = &p.valves;
+        let d_mitral_flow = if self.mitral_valve.open {
+            (hd.la_mmhg - hd.lv_mmhg - v.mitral.resistance_mmhg_s_per_ml * s.mitral_flow_ml_per_s) * self.k.mitral_inv_l
+        } else {
+            0.0
+        };
+        let d_aortic_flow = if self.aortic_valve.open {
+            (hd.lv_mmhg - hd.aortic_root_mmhg - v.aortic.resistance_mmhg_s_per_ml * s.aortic_valve_flow_ml_per_s)
+                * self.k.aortic_valve_inv_l
+        } else {
+            0.0
+        };
+        let d_arch_flow = (hd.aortic_root_mmhg
+            - hd.descending_aorta_mmhg
+            - p.systemic.root_to_descending_r_mmhg_s_per_ml * s.arch_flow_ml_per_s)
+            * self.k.arch_inv_l;
+        let d = State {
+            la_volume_ml: hd.pulmonary_venous_ml_per_s - hd.mitral_ml_per_s,
+            lv_volume_ml: hd.mitral_ml_per_s - hd.aortic_valve_ml_per_s,
+            ra_volume_ml: hd.venous_return_ml_per_s + hd.coronary_ml_per_s - hd.tricuspid_ml_per_s,
+            rv_volume_ml: hd.tricuspid_ml_per_s - hd.pulmonary_valve_ml_per_s,
+            aortic_root_volume_ml: hd.aortic_valve_ml_per_s - hd.arch_ml_per_s - hd.coronary_ml_per_s,
+            descending_aorta_volume_ml: hd.arch_ml_per_s - hd.descending_to_arteries_ml_per_s,
+            systemic_arteries_volume_ml: hd.descending_to_arteries_ml_per_s - hd.peripheral_ml_per_s,
+            systemic_veins_volume_ml: hd.peripheral_ml_per_s - hd.venous_return_ml_per_s,
+            pulmonary_arteries_volume_ml: hd.pulmonary_valve_ml_per_s - hd.pulmonary_ml_per_s,
+            pulmonary_veins_volume_ml: hd.pulmonary_ml_per_s - hd.pulmonary_venous_ml_per_s,
+            mitral_flow_ml_per_s: d_mitral_flow,
+            aortic_valve_flow_ml_per_s: d_aortic_flow,
+            arch_flow_ml_per_s: d_arch_flow,
+        };
+        *dydt = d.to_vector();
+    }
+}

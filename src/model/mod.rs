@@ -1,0 +1,21 @@
+//! The physiology: a closed-loop lumped-parameter circulation with a time-varying-elastance
+//! heart. No rendering, no clock, no globals: `Simulation::step` is all a front end calls.
+
+mod circulation;
+mod coronary;
+mod heart;
+pub mod integrator;
+mod params;
+mod rhythm;
+mod simulation;
+mod valves;
+mod vessels;
+
+pub use circulation::{Circulation, Hemodynamics, N_STATES, State};
+pub use coronary::CoronaryParams;
+pub use heart::{Activation, ChamberParams};
+pub use params::{BloodParams, HeartParams, Params, PulmonaryParams, SolverParams, SystemicParams, ValveParams};
+pub use rhythm::{PR_INTERVAL_S, Pacemaker};
+pub use simulation::{Simulation, Snapshot, StepEvents};
+pub use valves::{InertialValveParams, ValveState};
+pub use vessels::Compliance;

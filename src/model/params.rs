@@ -1,0 +1,201 @@
+//! The parameter tree of the circulation and its documented baseline.
+//!
+//! `Params::default()` is the healthy adult at rest (preset `normal`). Sources for each
+//! value are given beside it; `docs/MODEL.md` collects them in one table with the allowed
+//! ranges, which live in [`crate::scenario`]'s parameter registry.
+
+use serde::{Deserialize, Serialize};
+
+use super::coronary::CoronaryParams;
+use super::heart::ChamberParams;
+use super::valves::InertialValveParams;
+use super::vessels::Compliance;
+
+/// Every parameter of the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Params {
+    /// Heart rate and the four chambers.
+    pub heart: HeartParams,
+    /// Valve resistances and aortic-valve dynamics.
+    pub valves: ValveParams,
+    /// Aorta, systemic arteries and veins.
+    pub systemic: SystemicParams,
+    /// Pulmonary arteries and veins.
+    pub pulmonary: PulmonaryParams,
+    /// Coronary branch.
+    pub coronary: CoronaryParams,
+    /// Blood volume.
+    pub blood: BloodParams,
+    /// Numerical integration.
+    pub solver: SolverParams,
+}
+
+/// Heart rate and chamber elastances.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeartParams {
+    /// Heart rate (beats/min).
+    pub hr_bpm: f64,
+    /// Left ventricle.
+    pub lv: ChamberParams,
+    /// Left atrium.
+    pub la: ChamberParams,
+    /// Right ventricle.
+    pub rv: ChamberParams,
+    /// Right atrium.
+    pub ra: ChamberParams,
+}
+
+/// Valves: the mitral and aortic valves with inertance, the right-heart valves as diodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValveParams {
+    /// Mitral valve.
+    pub mitral: InertialValveParams,
+    /// Aortic valve.
+    pub aortic: InertialValveParams,
+    /// Tricuspid valve forward resistance (mmHg·s/mL).
+    pub tricuspid_r_mmhg_s_per_ml: f64,
+    /// Pulmonary valve forward resistance (mmHg·s/mL).
+    pub pulmonary_r_mmhg_s_per_ml: f64,
+}
+
+/// The systemic side: aortic root, descending thoracic aorta, arteries, veins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemicParams {
+    /// Aortic root and ascending aorta, where the coronaries branch off.
+    pub aortic_root: Compliance,
+    /// Resistance of the arch between root and descending aorta (mmHg·s/mL).
+    pub root_to_descending_r_mmhg_s_per_ml: f64,
+    /// Inertance of the blood in the arch (mmHg·s²/mL).
+    pub root_to_descending_l_mmhg_s2_per_ml: f64,
+    /// Descending thoracic aorta, where an intra-aortic balloon sits.
+    pub descending_aorta: Compliance,
+    /// Resistance from the descending aorta to the systemic arteries (mmHg·s/mL).
+    pub descending_to_arteries_r_mmhg_s_per_ml: f64,
+    /// Systemic arteries.
+    pub arteries: Compliance,
+    /// Peripheral (arteriolar) resistance, the bulk of SVR (mmHg·s/mL).
+    pub peripheral_r_mmhg_s_per_ml: f64,
+    /// Systemic veins.
+    pub veins: Compliance,
+    /// Venous return resistance, veins → right atrium (mmHg·s/mL).
+    pub venous_return_r_mmhg_s_per_ml: f64,
+}
+
+/// The pulmonary circulation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PulmonaryParams {
+    /// Pulmonary arteries.
+    pub arteries: Compliance,
+    /// Pulmonary vascular resistance (mmHg·s/mL).
+    pub resistance_mmhg_s_per_ml: f64,
+    /// Pulmonary veins.
+    pub veins: Compliance,
+    /// Resistance pulmonary veins → left atrium (mmHg·s/mL).
+    pub veins_to_la_r_mmhg_s_per_ml: f64,
+}
+
+/// Blood volume.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BloodParams {
+    /// Total circulating blood volume (mL), conserved by the model.
+    pub total_volume_ml: f64,
+}
+
+/// Numerical integration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SolverParams {
+    /// Fixed RK4 step (ms).
+    pub dt_ms: f64,
+}
+
+impl Default for Params {
+    /// Healthy adult at rest. Values follow the four-chamber calibration documented in
+    /// `docs/MODEL.md` (chamber set after Simaan et al., IEEE TBME 56:1411, 2009 and MIT-LCP
+    /// CVSim; arterial tree after Westerhof et al., Med Biol Eng Comput 47:131, 2009 and
+    /// Stergiopulos et al., AJP 276:H81, 1999).
+    fn default() -> Self {
+        Self {
+            heart: HeartParams {
+                // 75 bpm: resting adult, middle of the 60–100 bpm normal range.
+                hr_bpm: 75.0,
+                // LV Ees 2.2 mmHg/mL within the 2.0–2.5 normal range (Simaan 2009: 2.0;
+                // CVSim systolic compliance 0.4 mL/mmHg ⇒ 2.5). EDPVR α 0.029/mL, β 0.34 mmHg
+                // (α ≈ 0.03, β ≈ 0.3 in the same models) give LVEDP ≈ 10 mmHg at 120 mL.
+                lv: ChamberParams {
+                    ees_mmhg_per_ml: 2.5,
+                    v0_ml: 5.0,
+                    edpvr_alpha_per_ml: 0.029,
+                    edpvr_beta_mmhg: 0.34,
+                },
+                // Atria and RV: typical four-chamber-model values (LA Ees ≈ 0.5, RV ≈ 0.7,
+                // RA ≈ 0.4 mmHg/mL; e.g. Korakianitis & Shi 2006, Smith et al. 2004).
+                la: ChamberParams {
+                    ees_mmhg_per_ml: 0.48,
+                    v0_ml: 10.0,
+                    edpvr_alpha_per_ml: 0.058,
+                    edpvr_beta_mmhg: 0.44,
+                },
+                rv: ChamberParams {
+                    ees_mmhg_per_ml: 0.74,
+                    v0_ml: 5.0,
+                    edpvr_alpha_per_ml: 0.028,
+                    edpvr_beta_mmhg: 0.34,
+                },
+                ra: ChamberParams {
+                    ees_mmhg_per_ml: 0.38,
+                    v0_ml: 10.0,
+                    edpvr_alpha_per_ml: 0.046,
+                    edpvr_beta_mmhg: 0.44,
+                },
+            },
+            valves: ValveParams {
+                // Resistances: CVSim / Simaan 2009 order of magnitude (open valves drop 1–5 mmHg
+                // at peak flow). Inertance ρ·l/A with ρ = 1.06 g/mL: mitral 1 cm through 5 cm²
+                // ⇒ 1.6·10⁻⁴, aortic 1.5 cm of outflow tract through 4 cm² ⇒ 3·10⁻⁴ mmHg·s²/mL
+                // (1 g/cm⁴ = 7.5·10⁻⁴ mmHg·s²/mL). Closing volumes of a few mL: the aortic one is
+                // set so the incisura is a few mmHg deep, as on central aortic tracings.
+                mitral: InertialValveParams {
+                    resistance_mmhg_s_per_ml: 0.0025,
+                    inertance_mmhg_s2_per_ml: 1.6e-4,
+                    closing_volume_ml: 1.0,
+                },
+                aortic: InertialValveParams {
+                    resistance_mmhg_s_per_ml: 0.006,
+                    inertance_mmhg_s2_per_ml: 3.0e-4,
+                    closing_volume_ml: 2.0,
+                },
+                tricuspid_r_mmhg_s_per_ml: 0.0025,
+                pulmonary_r_mmhg_s_per_ml: 0.003,
+            },
+            systemic: SystemicParams {
+                // Proximal aorta ≈ 15–20 % of the 1.3–2.0 mL/mmHg total arterial compliance
+                // (Westerhof 2009; Stergiopulos 1999), split root/descending so a notch forms.
+                aortic_root: Compliance { compliance_ml_per_mmhg: 0.30, unstressed_volume_ml: 30.0 },
+                // Arch: small R; inertance ρ·l/A for ≈ 10 cm of 2.5–3 cm aorta is 1–2·10⁻³; we use
+                // 0.8·10⁻³ so the total with the valve stays near the 0.005 lumped value.
+                root_to_descending_r_mmhg_s_per_ml: 0.02,
+                root_to_descending_l_mmhg_s2_per_ml: 8.0e-4,
+                descending_aorta: Compliance { compliance_ml_per_mmhg: 0.45, unstressed_volume_ml: 60.0 },
+                descending_to_arteries_r_mmhg_s_per_ml: 0.03,
+                arteries: Compliance { compliance_ml_per_mmhg: 1.0, unstressed_volume_ml: 600.0 },
+                // TPR ≈ 1.0 mmHg·s/mL (CVSim; Simaan 2009 Rs 1.0): peripheral 0.90 + proximal 0.05.
+                peripheral_r_mmhg_s_per_ml: 0.80,
+                // Venous compliance 70–100 mL/mmHg and venous return R 0.025–0.04 (CVSim).
+                veins: Compliance { compliance_ml_per_mmhg: 70.0, unstressed_volume_ml: 2500.0 },
+                venous_return_r_mmhg_s_per_ml: 0.025,
+            },
+            pulmonary: PulmonaryParams {
+                arteries: Compliance { compliance_ml_per_mmhg: 4.0, unstressed_volume_ml: 90.0 },
+                resistance_mmhg_s_per_ml: 0.08,
+                veins: Compliance { compliance_ml_per_mmhg: 8.0, unstressed_volume_ml: 490.0 },
+                veins_to_la_r_mmhg_s_per_ml: 0.01,
+            },
+            // R 15 mmHg·s/mL gives ≈ 4–5 % of CO (≈ 250 mL/min) at normal pressures; k = 0.75.
+            coronary: CoronaryParams { resistance_mmhg_s_per_ml: 13.0, intramyocardial_factor: 0.75 },
+            blood: BloodParams { total_volume_ml: 4800.0 },
+            // 2 ms: MAP and LVEDP agree with a 1 ms run within 0.1 mmHg (tests/steady_state.rs);
+            // the step is split automatically if a stiff mode needs it (Simulation::step).
+            solver: SolverParams { dt_ms: 2.0 },
+        }
+    }
+}

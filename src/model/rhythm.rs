@@ -1,0 +1,111 @@
+//! Beat timing (the sinus node) and a synthetic surface ECG.
+//!
+//! Each beat starts at its R wave, when ventricular activation begins. The atria
+//! contract one PR interval earlier. The ECG is a sum of Gaussian waves placed on
+//! those events (McSharry et al., IEEE TBME 50:289, 2003, use the same construction);
+//! it is a timing display and trigger source, not an electrophysiology model.
+
+use super::heart::Activation;
+
+/// PR interval (s) from the onset of atrial activation to the R wave: 0.16 s, mid-range
+/// of the normal 0.12–0.20 s (Goldberger, Clinical Electrocardiography, 9th ed.).
+pub const PR_INTERVAL_S: f64 = 0.16;
+
+/// When the ventricles and atria of the recent and coming beats are activated.
+///
+/// Keeping the previous two R waves lets a relaxation that outlasts a short RR
+/// interval finish while the next contraction starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pacemaker {
+    /// Heart rate (beats/min) used for the next RR interval.
+    pub hr_bpm: f64,
+    /// Time (s) of the R wave before the last one.
+    pub r_before_last_s: f64,
+    /// Time (s) of the most recent R wave (start of the current beat).
+    pub r_last_s: f64,
+    /// Time (s) of the next R wave.
+    pub r_next_s: f64,
+    /// Ventricular activation of the last beat and of the one before it.
+    last: Activation,
+    before_last: Activation,
+    /// Ventricular activation of the coming beat.
+    next: Activation,
+}
+
+impl Pacemaker {
+    /// A pacemaker whose first R wave falls at `first_r_s`.
+    pub fn new(hr_bpm: f64, first_r_s: f64) -> Self {
+        let rr = 60.0 / hr_bpm;
+        let act = Activation::ventricular(rr);
+        Self {
+            hr_bpm,
+            r_before_last_s: first_r_s - 2.0 * rr,
+            r_last_s: first_r_s - rr,
+            r_next_s: first_r_s,
+            last: act,
+            before_last: act,
+            next: act,
+        }
+    }
+
+    /// RR interval (s) of the beat in progress.
+    pub fn current_rr_s(&self) -> f64 {
+        self.r_next_s - self.r_last_s
+    }
+
+    /// Moves to the next beat if `t_s` has reached the next R wave; returns true if it did.
+    pub fn advance(&mut self, t_s: f64) -> bool {
+        if t_s < self.r_next_s {
+            return false;
+        }
+        let rr = 60.0 / self.hr_bpm;
+        self.r_before_last_s = self.r_last_s;
+        self.r_last_s = self.r_next_s;
+        self.r_next_s += rr;
+        self.before_last = self.last;
+        self.last = self.next;
+        self.next = Activation::ventricular(rr);
+        true
+    }
+
+    /// Ventricular activation e(t) in [0, 1].
+    #[inline]
+    pub fn ventricular_activation(&self, t_s: f64) -> f64 {
+        // Stage times of one integration step may pass the next R wave before `advance`.
+        let next = self.next.at(t_s - self.r_next_s);
+        let last = self.last.at(t_s - self.r_last_s);
+        let before = self.before_last.at(t_s - self.r_before_last_s);
+        next.max(last).max(before)
+    }
+
+    /// Atrial activation e(t) in [0, 1]: the atria fire one PR interval before each R wave.
+    #[inline]
+    pub fn atrial_activation(&self, t_s: f64) -> f64 {
+        let a = Activation::ATRIAL;
+        a.at(t_s - (self.r_next_s - PR_INTERVAL_S)).max(a.at(t_s - (self.r_last_s - PR_INTERVAL_S)))
+    }
+
+    /// Synthetic lead-II ECG (mV) at `t_s`.
+    pub fn ecg_mv(&self, t_s: f64) -> f64 {
+        let mut mv = 0.0;
+        for (r, act) in [(self.r_last_s, &self.last), (self.r_next_s, &self.next)] {
+            mv += ecg_complex_mv(t_s - r, act);
+        }
+        mv
+    }
+}
+
+/// One P–QRS–T complex, `tau_s` relative to its R wave. Amplitudes and widths are those of a
+/// normal lead II (P 0.15 mV, R 1.2 mV, T 0.3 mV); the T wave peaks near the end of contraction
+/// so that it ends around aortic-valve closure, as on a real tracing.
+fn ecg_complex_mv(tau_s: f64, act: &Activation) -> f64 {
+    let wave = |centre_s: f64, width_s: f64, amp_mv: f64| {
+        let z = (tau_s - centre_s) / width_s;
+        amp_mv * (-0.5 * z * z).exp()
+    };
+    wave(-PR_INTERVAL_S + 0.05, 0.025, 0.15)
+        + wave(-0.025, 0.008, -0.12)
+        + wave(0.0, 0.010, 1.2)
+        + wave(0.028, 0.010, -0.25)
+        + wave(act.contraction_s - 0.03, 0.045, 0.30)
+}

@@ -1,0 +1,155 @@
+//! The stepping simulator: state, time and the discrete events between steps.
+
+use nalgebra::SVector;
+
+use super::circulation::{Circulation, Hemodynamics, N_STATES, State};
+use super::integrator::rk4_step;
+use super::params::Params;
+use super::rhythm::Pacemaker;
+
+/// Time of the first R wave (s): a short quiet diastole lets the initial state fill the LV.
+const FIRST_BEAT_S: f64 = 0.3;
+
+/// Largest h·λ allowed for a step, λ the fastest rate of the linearised system. RK4 is stable
+/// up to 2.78 on the negative real axis and 2.83 on the imaginary axis; 1.8 leaves margin for
+/// the estimate's error (it takes the fastest single link, not the true eigenvalue).
+pub const STABLE_H_LAMBDA: f64 = 1.8;
+
+/// h·λ beyond which RK4 diverges on the negative real axis (2.785).
+const RK4_STABILITY_LIMIT: f64 = 2.78;
+
+/// At most this many substeps per step (reached only far outside physiology).
+const MAX_SUBSTEPS: usize = 1000;
+
+/// Everything observable at one instant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Snapshot {
+    /// Simulated time (s).
+    pub t_s: f64,
+    /// Synthetic lead-II ECG (mV).
+    pub ecg_mv: f64,
+    /// Compartment volumes and inertial flows.
+    pub state: State,
+    /// Pressures and flows.
+    pub hemo: Hemodynamics,
+    /// True while the aortic valve is open.
+    pub aortic_valve_open: bool,
+}
+
+/// What happened during one step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StepEvents {
+    /// An R wave (start of a new beat) was reached at the end of this step.
+    pub r_wave: bool,
+}
+
+/// A deterministic, fixed-step simulation of the circulation.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    circulation: Circulation,
+    y: SVector<f64, N_STATES>,
+    t_s: f64,
+    /// A valve opened or shut in the last step, so the last stage's stiffness is stale.
+    valves_changed: bool,
+}
+
+impl Simulation {
+    /// A simulation starting from [`State::initial`]. `params` must have passed
+    /// [`crate::scenario::validate`].
+    pub fn new(params: Params) -> Self {
+        let y = State::initial(&params).to_vector();
+        let pacemaker = Pacemaker::new(params.heart.hr_bpm, FIRST_BEAT_S);
+        Self { circulation: Circulation::new(params, pacemaker), y, t_s: 0.0, valves_changed: true }
+    }
+
+    /// The parameters in use.
+    pub fn params(&self) -> &Params {
+        self.circulation.params()
+    }
+
+    /// Simulated time (s).
+    pub fn time_s(&self) -> f64 {
+        self.t_s
+    }
+
+    /// Integration step (s).
+    pub fn dt_s(&self) -> f64 {
+        self.circulation.params().solver.dt_ms * 1e-3
+    }
+
+    /// The current named state.
+    pub fn state(&self) -> State {
+        State::from_vector(&self.y)
+    }
+
+    /// Fastest rate (1/s) of the linearised model near the current state, as the step
+    /// controller sees it.
+    pub fn stiffness_rate_per_s(&self) -> f64 {
+        self.circulation.last_rate_per_s()
+    }
+
+    /// Beat timing.
+    pub fn pacemaker(&self) -> &Pacemaker {
+        &self.circulation.pacemaker
+    }
+
+    /// Everything observable now.
+    pub fn snapshot(&self) -> Snapshot {
+        let state = self.state();
+        Snapshot {
+            t_s: self.t_s,
+            ecg_mv: self.circulation.pacemaker.ecg_mv(self.t_s),
+            state,
+            hemo: self.circulation.hemodynamics(self.t_s, &state),
+            aortic_valve_open: self.circulation.aortic_valve.open,
+        }
+    }
+
+    /// Advances one fixed step.
+    ///
+    /// The step is `solver.dt_ms`, unless a stiff mode (a stiff, nearly empty chamber behind a
+    /// low-resistance valve, say) needs less: then the step is split into equal substeps so
+    /// that h·λ_max ≤ [`STABLE_H_LAMBDA`], inside RK4's stability region. At the presets'
+    /// defaults no split happens.
+    pub fn step(&mut self) -> StepEvents {
+        let h = self.dt_s();
+        let t_start = self.t_s;
+        let rate = match self.circulation.last_rate_per_s() {
+            r if r.is_finite() && !self.valves_changed => r,
+            _ => self.circulation.fastest_rate_per_s(self.t_s, &self.state()),
+        };
+        self.valves_changed = false;
+        // The step is cut into `pieces` equal substeps, `done` of them taken so far.
+        let mut pieces = ((h * rate / STABLE_H_LAMBDA).ceil() as usize).clamp(1, MAX_SUBSTEPS);
+        let mut done = 0;
+        while done < pieces {
+            let hs = h / pieces as f64;
+            let (y0, valves0) = (self.y, self.circulation.valves());
+            rk4_step(&mut self.circulation, self.t_s, &mut self.y, hs);
+            // Stiffness can grow within a substep (a chamber filling onto the steep part of
+            // its EDPVR). If the rate at the substep's end says it was beyond RK4's stability
+            // limit, take it again in two halves.
+            let end_rate = self.circulation.last_rate_per_s();
+            let unstable = !self.y.iter().all(|x| x.is_finite()) || hs * end_rate > RK4_STABILITY_LIMIT;
+            if unstable && pieces < MAX_SUBSTEPS {
+                self.y = y0;
+                self.circulation.set_valves(valves0);
+                pieces *= 2;
+                done *= 2;
+                continue;
+            }
+            done += 1;
+            self.t_s = if done == pieces { t_start + h } else { t_start + done as f64 * hs };
+            self.valves_changed |= self.circulation.update_valves(self.t_s, &mut self.y, hs);
+        }
+        StepEvents { r_wave: self.circulation.pacemaker.advance(self.t_s) }
+    }
+
+    /// Steps until simulated time reaches `t_s` (no-op if already past it).
+    pub fn advance_to(&mut self, t_s: f64) {
+        let h = self.dt_s();
+        while self.t_s + 0.5 * h < t_s {
+            self.step();
+        }
+    }
+}

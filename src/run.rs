@@ -1,0 +1,69 @@
+//! Running a scenario for a fixed time and collecting its beats: what the CLI, the tests and
+//! the benchmark share.
+
+use serde::Serialize;
+
+use crate::metrics::{BeatMetrics, BeatRecorder, Summary};
+use crate::model::{Params, Simulation, Snapshot};
+
+/// Shortest and longest run accepted (s).
+pub const SECONDS_RANGE: (f64, f64) = (1.0, 36_000.0);
+
+/// Blood volume at the start and the end of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Conservation {
+    /// Total blood volume at t = 0 (mL).
+    pub initial_blood_volume_ml: f64,
+    /// Total blood volume at the end (mL).
+    pub final_blood_volume_ml: f64,
+}
+
+/// Result of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunResult {
+    /// Every completed beat.
+    pub beats: Vec<BeatMetrics>,
+    /// Average of the last beats.
+    pub summary: Option<Summary>,
+    /// Blood volume bookkeeping.
+    pub conservation: Conservation,
+    /// Smallest compartment volume seen at any step (mL).
+    pub min_volume_ml: f64,
+    /// True if every state stayed finite.
+    pub finite: bool,
+}
+
+/// Simulates `params` for `seconds`, calling `on_sample` after every step.
+pub fn run(params: Params, seconds: f64, mut on_sample: impl FnMut(&Snapshot)) -> RunResult {
+    let lv_v0 = params.heart.lv.v0_ml;
+    let mut sim = Simulation::new(params);
+    let initial = sim.state().blood_volume_ml();
+    let mut recorder = BeatRecorder::new();
+    let mut beats = Vec::new();
+    let mut min_volume_ml = f64::INFINITY;
+    let mut finite = true;
+    let dt = sim.dt_s();
+    while sim.time_s() + 0.5 * dt < seconds {
+        let events = sim.step();
+        let snap = sim.snapshot();
+        min_volume_ml = min_volume_ml.min(snap.state.min_volume_ml());
+        if !snap.state.to_vector().iter().all(|x| x.is_finite()) {
+            finite = false;
+            break;
+        }
+        if let Some(beat) = recorder.record(&snap, events.r_wave, lv_v0) {
+            beats.push(beat);
+        }
+        on_sample(&snap);
+    }
+    RunResult {
+        summary: Summary::of_last(&beats),
+        beats,
+        conservation: Conservation {
+            initial_blood_volume_ml: initial,
+            final_blood_volume_ml: sim.state().blood_volume_ml(),
+        },
+        min_volume_ml,
+        finite,
+    }
+}

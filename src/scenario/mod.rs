@@ -1,0 +1,223 @@
+//! Scenarios: presets, parameter overrides from TOML files and `--set`, and validation.
+//!
+//! A scenario file is TOML with the same dotted structure as the parameter tree, plus an
+//! optional base `preset`:
+//! ```toml
+//! preset = "cardiogenic-shock"
+//! [heart]
+//! hr_bpm = 110
+//! [heart.lv]
+//! ees_mmhg_per_ml = 0.6
+//! ```
+//! Values are applied in order preset → file → `--set`, then validated once.
+
+mod error;
+mod registry;
+
+pub use error::ScenarioError;
+pub use registry::{ParamSpec, find, registry};
+
+use serde::Serialize;
+
+use crate::model::Params;
+
+/// A built-in preset: TOML overrides of the `normal` baseline, embedded at compile time.
+#[derive(Debug, Clone, Copy)]
+pub struct Preset {
+    /// Name used on the command line.
+    pub name: &'static str,
+    /// The TOML text (its `description` key says what it represents).
+    pub toml: &'static str,
+}
+
+/// Built-in presets.
+pub const PRESETS: &[Preset] = &[
+    Preset { name: "normal", toml: include_str!("../../assets/presets/normal.toml") },
+    Preset { name: "heart-failure", toml: include_str!("../../assets/presets/heart-failure.toml") },
+    Preset { name: "cardiogenic-shock", toml: include_str!("../../assets/presets/cardiogenic-shock.toml") },
+];
+
+/// Top-level TOML keys that are not parameters.
+const META_KEYS: [&str; 2] = ["description", "preset"];
+
+/// A fully resolved scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Name of the preset it started from.
+    pub preset: String,
+    /// Every parameter after overrides.
+    pub params: Params,
+}
+
+impl Preset {
+    /// Looks a preset up by name.
+    pub fn by_name(name: &str) -> Result<Self, ScenarioError> {
+        PRESETS.iter().copied().find(|p| p.name == name).ok_or_else(|| ScenarioError::UnknownPreset {
+            name: name.to_owned(),
+            available: PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", "),
+        })
+    }
+
+    /// The preset's one-line description.
+    pub fn description(&self) -> String {
+        parse_toml(self.name, self.toml)
+            .ok()
+            .and_then(|t| t.get("description").and_then(|d| d.as_str()).map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    /// The preset's parameters (overrides applied to the baseline, validated).
+    pub fn params(&self) -> Result<Params, ScenarioError> {
+        let mut params = Params::default();
+        apply_toml(&mut params, &parse_toml(self.name, self.toml)?)?;
+        validate(&params)?;
+        Ok(params)
+    }
+}
+
+/// Builds a scenario from an optional preset name, an optional scenario file
+/// (`(label, text)`) and `KEY=VALUE` overrides. A preset named on the command line wins
+/// over the file's `preset` key.
+pub fn resolve(preset: Option<&str>, file: Option<(&str, &str)>, sets: &[String]) -> Result<Scenario, ScenarioError> {
+    let table = file.map(|(label, text)| parse_toml(label, text)).transpose()?;
+    let file_preset = match table.as_ref().and_then(|t| t.get("preset")) {
+        Some(toml::Value::String(s)) => Some(s.as_str()),
+        Some(other) => {
+            return Err(ScenarioError::WrongType {
+                key: "preset".into(),
+                found: other.type_str().into(),
+                expected: "a preset name string".into(),
+            });
+        }
+        None => None,
+    };
+    let name = preset.or(file_preset).unwrap_or("normal");
+    let base = Preset::by_name(name)?;
+    let mut params = Params::default();
+    apply_toml(&mut params, &parse_toml(base.name, base.toml)?)?;
+    if let Some(table) = &table {
+        apply_toml(&mut params, table)?;
+    }
+    for assignment in sets {
+        let (key, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| ScenarioError::MalformedAssignment { text: assignment.clone() })?;
+        set_text(&mut params, key.trim(), value.trim())?;
+    }
+    validate(&params)?;
+    Ok(Scenario { preset: name.to_owned(), params })
+}
+
+/// Sets one parameter from text, checking that the key exists and the value parses and lies
+/// in range.
+pub fn set_text(params: &mut Params, key: &str, value: &str) -> Result<(), ScenarioError> {
+    let spec = find(key).ok_or_else(|| ScenarioError::UnknownKey { key: key.to_owned() })?;
+    let v: f64 = value
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| ScenarioError::NotANumber { key: key.to_owned(), value: value.to_owned() })?;
+    set_value(params, &spec, v)
+}
+
+/// Sets one parameter, checking its range.
+pub fn set_value(params: &mut Params, spec: &ParamSpec, value: f64) -> Result<(), ScenarioError> {
+    check_range(spec, value)?;
+    (spec.set)(params, value);
+    Ok(())
+}
+
+fn check_range(spec: &ParamSpec, value: f64) -> Result<(), ScenarioError> {
+    if value.is_finite() && (spec.min..=spec.max).contains(&value) {
+        Ok(())
+    } else {
+        Err(ScenarioError::OutOfRange {
+            key: spec.key.to_owned(),
+            value,
+            min: spec.min,
+            max: spec.max,
+            unit: spec.unit.to_owned(),
+        })
+    }
+}
+
+/// Checks every parameter against its range and the cross-field constraints.
+pub fn validate(params: &Params) -> Result<(), ScenarioError> {
+    for spec in registry() {
+        check_range(&spec, (spec.get)(params))?;
+    }
+    // The blood must at least fill every compartment to its unstressed volume, with some
+    // stressed volume left to generate pressure.
+    const MIN_STRESSED_ML: f64 = 150.0;
+    let unstressed = unstressed_volume_ml(params);
+    let total = params.blood.total_volume_ml;
+    if total < unstressed + MIN_STRESSED_ML {
+        return Err(ScenarioError::Inconsistent {
+            key: "blood.total_volume_ml".into(),
+            value: total,
+            unit: "mL".into(),
+            reason: format!(
+                "the unstressed volumes of all compartments add up to {unstressed:.0} mL; \
+                 need at least {:.0} mL (raise the volume or lower unstressed volumes)",
+                unstressed + MIN_STRESSED_ML
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Sum of all unstressed volumes (mL): blood that fills the circulation without raising pressure.
+pub fn unstressed_volume_ml(p: &Params) -> f64 {
+    let h = &p.heart;
+    h.lv.v0_ml
+        + h.la.v0_ml
+        + h.rv.v0_ml
+        + h.ra.v0_ml
+        + p.systemic.aortic_root.unstressed_volume_ml
+        + p.systemic.descending_aorta.unstressed_volume_ml
+        + p.systemic.arteries.unstressed_volume_ml
+        + p.systemic.veins.unstressed_volume_ml
+        + p.pulmonary.arteries.unstressed_volume_ml
+        + p.pulmonary.veins.unstressed_volume_ml
+}
+
+fn parse_toml(label: &str, text: &str) -> Result<toml::Table, ScenarioError> {
+    text.parse::<toml::Table>().map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start).min(text.len());
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ScenarioError::Toml { source_name: label.to_owned(), line, column, message: e.message().trim().to_owned() }
+    })
+}
+
+fn apply_toml(params: &mut Params, table: &toml::Table) -> Result<(), ScenarioError> {
+    fn walk(params: &mut Params, prefix: &str, table: &toml::Table) -> Result<(), ScenarioError> {
+        for (k, v) in table {
+            if prefix.is_empty() && META_KEYS.contains(&k.as_str()) {
+                continue;
+            }
+            let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            match v {
+                toml::Value::Table(t) => walk(params, &key, t)?,
+                toml::Value::Float(x) => apply_number(params, &key, *x)?,
+                toml::Value::Integer(i) => apply_number(params, &key, *i as f64)?,
+                other => {
+                    find(&key).ok_or_else(|| ScenarioError::UnknownKey { key: key.clone() })?;
+                    return Err(ScenarioError::WrongType {
+                        key,
+                        found: other.type_str().into(),
+                        expected: "a number".into(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+    walk(params, "", table)
+}
+
+fn apply_number(params: &mut Params, key: &str, value: f64) -> Result<(), ScenarioError> {
+    let spec = find(key).ok_or_else(|| ScenarioError::UnknownKey { key: key.to_owned() })?;
+    set_value(params, &spec, value)
+}

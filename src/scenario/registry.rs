@@ -1,0 +1,345 @@
+//! The parameter registry: every settable parameter's dotted path, unit, allowed range
+//! and meaning, in one table. Validation, `--set`, scenario files and `counterpulse params`
+//! all read it, so a range is written down exactly once.
+//!
+//! The ranges span what the model is documented and tested for (a proptest sweep checks
+//! that no value inside them yields NaN or a negative volume); they are wide enough for
+//! teaching extremes (shock, hypervolaemia, a stiff aorta) and no wider.
+
+use crate::model::Params;
+
+/// One settable parameter.
+#[derive(Clone, Copy)]
+pub struct ParamSpec {
+    /// Dotted path, e.g. `heart.lv.ees_mmhg_per_ml`.
+    pub key: &'static str,
+    /// Unit.
+    pub unit: &'static str,
+    /// Smallest allowed value.
+    pub min: f64,
+    /// Largest allowed value.
+    pub max: f64,
+    /// What it means physiologically.
+    pub doc: &'static str,
+    /// Reads the value.
+    pub get: fn(&Params) -> f64,
+    /// Writes the value.
+    pub set: fn(&mut Params, f64),
+}
+
+impl std::fmt::Debug for ParamSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} [{}..{}] {}", self.key, self.min, self.max, self.unit)
+    }
+}
+
+macro_rules! spec {
+    ($key:expr, $($field:ident).+, $unit:literal, $min:expr, $max:expr, $doc:literal) => {
+        ParamSpec {
+            key: $key,
+            unit: $unit,
+            min: $min,
+            max: $max,
+            doc: $doc,
+            get: |p| p.$($field).+,
+            set: |p, v| p.$($field).+ = v,
+        }
+    };
+}
+
+macro_rules! chamber_specs {
+    ($name:literal, $chamber:ident, $ees:expr, $v0:expr, $alpha:expr, $beta:expr) => {
+        [
+            spec!(
+                concat!("heart.", $name, ".ees_mmhg_per_ml"),
+                heart.$chamber.ees_mmhg_per_ml,
+                "mmHg/mL",
+                $ees.0,
+                $ees.1,
+                "end-systolic elastance (contractility)"
+            ),
+            spec!(
+                concat!("heart.", $name, ".v0_ml"),
+                heart.$chamber.v0_ml,
+                "mL",
+                $v0.0,
+                $v0.1,
+                "unstressed volume (ESPVR volume intercept)"
+            ),
+            spec!(
+                concat!("heart.", $name, ".edpvr_alpha_per_ml"),
+                heart.$chamber.edpvr_alpha_per_ml,
+                "1/mL",
+                $alpha.0,
+                $alpha.1,
+                "passive stiffness exponent of the EDPVR"
+            ),
+            spec!(
+                concat!("heart.", $name, ".edpvr_beta_mmhg"),
+                heart.$chamber.edpvr_beta_mmhg,
+                "mmHg",
+                $beta.0,
+                $beta.1,
+                "passive pressure scale of the EDPVR"
+            ),
+        ]
+    };
+}
+
+/// All settable parameters, in display order.
+pub fn registry() -> Vec<ParamSpec> {
+    let mut specs = vec![spec!("heart.hr_bpm", heart.hr_bpm, "beats/min", 30.0, 160.0, "heart rate")];
+    specs.extend(chamber_specs!("lv", lv, (0.2, 4.0), (0.0, 60.0), (0.02, 0.08), (0.2, 2.0)));
+    specs.extend(chamber_specs!("la", la, (0.1, 2.0), (5.0, 40.0), (0.03, 0.1), (0.2, 2.0)));
+    specs.extend(chamber_specs!("rv", rv, (0.1, 3.0), (0.0, 60.0), (0.02, 0.08), (0.2, 2.0)));
+    specs.extend(chamber_specs!("ra", ra, (0.1, 2.0), (5.0, 40.0), (0.03, 0.1), (0.2, 2.0)));
+    specs.extend([
+        spec!(
+            "valves.mitral.resistance_mmhg_s_per_ml",
+            valves.mitral.resistance_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            0.001,
+            0.05,
+            "mitral valve resistance (higher = stenosis)"
+        ),
+        spec!(
+            "valves.mitral.inertance_mmhg_s2_per_ml",
+            valves.mitral.inertance_mmhg_s2_per_ml,
+            "mmHg·s²/mL",
+            5.0e-5,
+            1.0e-3,
+            "inertance of blood through the mitral valve"
+        ),
+        spec!(
+            "valves.mitral.closing_volume_ml",
+            valves.mitral.closing_volume_ml,
+            "mL",
+            0.0,
+            5.0,
+            "backflow that shuts the mitral valve"
+        ),
+        spec!(
+            "valves.aortic.resistance_mmhg_s_per_ml",
+            valves.aortic.resistance_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            0.003,
+            0.05,
+            "aortic valve resistance (higher = stenosis)"
+        ),
+        spec!(
+            "valves.aortic.inertance_mmhg_s2_per_ml",
+            valves.aortic.inertance_mmhg_s2_per_ml,
+            "mmHg·s²/mL",
+            2.0e-4,
+            1.0e-3,
+            "inertance of blood in the LV outflow tract"
+        ),
+        spec!(
+            "valves.aortic.closing_volume_ml",
+            valves.aortic.closing_volume_ml,
+            "mL",
+            0.0,
+            5.0,
+            "backflow that shuts the aortic valve (shapes the dicrotic notch)"
+        ),
+        spec!(
+            "valves.tricuspid_r_mmhg_s_per_ml",
+            valves.tricuspid_r_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            0.001,
+            0.05,
+            "tricuspid valve resistance"
+        ),
+        spec!(
+            "valves.pulmonary_r_mmhg_s_per_ml",
+            valves.pulmonary_r_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            0.001,
+            0.05,
+            "pulmonary valve resistance"
+        ),
+        spec!(
+            "systemic.aortic_root.compliance_ml_per_mmhg",
+            systemic.aortic_root.compliance_ml_per_mmhg,
+            "mL/mmHg",
+            0.08,
+            1.0,
+            "aortic root compliance (lower = stiffer, e.g. elderly)"
+        ),
+        spec!(
+            "systemic.aortic_root.unstressed_volume_ml",
+            systemic.aortic_root.unstressed_volume_ml,
+            "mL",
+            15.0,
+            60.0,
+            "aortic root unstressed volume"
+        ),
+        spec!(
+            "systemic.root_to_descending_r_mmhg_s_per_ml",
+            systemic.root_to_descending_r_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            0.005,
+            0.1,
+            "aortic arch resistance"
+        ),
+        spec!(
+            "systemic.root_to_descending_l_mmhg_s2_per_ml",
+            systemic.root_to_descending_l_mmhg_s2_per_ml,
+            "mmHg·s²/mL",
+            2.0e-4,
+            3.0e-3,
+            "aortic arch inertance"
+        ),
+        spec!(
+            "systemic.descending_aorta.compliance_ml_per_mmhg",
+            systemic.descending_aorta.compliance_ml_per_mmhg,
+            "mL/mmHg",
+            0.1,
+            1.5,
+            "descending thoracic aorta compliance"
+        ),
+        spec!(
+            "systemic.descending_aorta.unstressed_volume_ml",
+            systemic.descending_aorta.unstressed_volume_ml,
+            "mL",
+            30.0,
+            120.0,
+            "descending thoracic aorta unstressed volume"
+        ),
+        spec!(
+            "systemic.descending_to_arteries_r_mmhg_s_per_ml",
+            systemic.descending_to_arteries_r_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            0.005,
+            0.1,
+            "resistance from descending aorta to the arterial tree"
+        ),
+        spec!(
+            "systemic.arteries.compliance_ml_per_mmhg",
+            systemic.arteries.compliance_ml_per_mmhg,
+            "mL/mmHg",
+            0.3,
+            3.0,
+            "systemic arterial compliance"
+        ),
+        spec!(
+            "systemic.arteries.unstressed_volume_ml",
+            systemic.arteries.unstressed_volume_ml,
+            "mL",
+            300.0,
+            1000.0,
+            "systemic arterial unstressed volume"
+        ),
+        spec!(
+            "systemic.peripheral_r_mmhg_s_per_ml",
+            systemic.peripheral_r_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            0.3,
+            3.0,
+            "peripheral (arteriolar) resistance, the bulk of SVR"
+        ),
+        spec!(
+            "systemic.veins.compliance_ml_per_mmhg",
+            systemic.veins.compliance_ml_per_mmhg,
+            "mL/mmHg",
+            30.0,
+            200.0,
+            "systemic venous compliance"
+        ),
+        spec!(
+            "systemic.veins.unstressed_volume_ml",
+            systemic.veins.unstressed_volume_ml,
+            "mL",
+            1500.0,
+            3500.0,
+            "systemic venous unstressed volume (lower = more venous tone)"
+        ),
+        spec!(
+            "systemic.venous_return_r_mmhg_s_per_ml",
+            systemic.venous_return_r_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            0.005,
+            0.1,
+            "resistance to venous return"
+        ),
+        spec!(
+            "pulmonary.arteries.compliance_ml_per_mmhg",
+            pulmonary.arteries.compliance_ml_per_mmhg,
+            "mL/mmHg",
+            0.5,
+            10.0,
+            "pulmonary arterial compliance"
+        ),
+        spec!(
+            "pulmonary.arteries.unstressed_volume_ml",
+            pulmonary.arteries.unstressed_volume_ml,
+            "mL",
+            30.0,
+            200.0,
+            "pulmonary arterial unstressed volume"
+        ),
+        spec!(
+            "pulmonary.resistance_mmhg_s_per_ml",
+            pulmonary.resistance_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            0.02,
+            0.5,
+            "pulmonary vascular resistance"
+        ),
+        spec!(
+            "pulmonary.veins.compliance_ml_per_mmhg",
+            pulmonary.veins.compliance_ml_per_mmhg,
+            "mL/mmHg",
+            1.0,
+            20.0,
+            "pulmonary venous compliance"
+        ),
+        spec!(
+            "pulmonary.veins.unstressed_volume_ml",
+            pulmonary.veins.unstressed_volume_ml,
+            "mL",
+            200.0,
+            700.0,
+            "pulmonary venous unstressed volume"
+        ),
+        spec!(
+            "pulmonary.veins_to_la_r_mmhg_s_per_ml",
+            pulmonary.veins_to_la_r_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            0.002,
+            0.05,
+            "resistance pulmonary veins → left atrium"
+        ),
+        spec!(
+            "coronary.resistance_mmhg_s_per_ml",
+            coronary.resistance_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            5.0,
+            60.0,
+            "coronary resistance (higher = coronary disease)"
+        ),
+        spec!(
+            "coronary.intramyocardial_factor",
+            coronary.intramyocardial_factor,
+            "1",
+            0.0,
+            1.0,
+            "share of LV pressure that squeezes intramural coronaries in systole"
+        ),
+        spec!("blood.total_volume_ml", blood.total_volume_ml, "mL", 3000.0, 7000.0, "total blood volume"),
+        spec!(
+            "solver.dt_ms",
+            solver.dt_ms,
+            "ms",
+            0.05,
+            5.0,
+            "integration step (RK4); smaller is slower and no more accurate below ~1 ms"
+        ),
+    ]);
+    specs
+}
+
+/// The spec for `key`, if any.
+pub fn find(key: &str) -> Option<ParamSpec> {
+    registry().into_iter().find(|s| s.key == key)
+}

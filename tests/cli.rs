@@ -1,0 +1,192 @@
+//! The command line as a user meets it: outputs carry the notice, bad input gets exit code 2
+//! and one line naming the field, the value and what is allowed.
+
+use std::process::{Command, Output};
+
+fn counterpulse(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_counterpulse")).args(args).output().expect("binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Asserts a bad-input failure: exit code 2, one error line containing every `needle`.
+fn assert_bad_input(args: &[&str], needles: &[&str]) {
+    let o = counterpulse(args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: stderr {}", stderr(&o));
+    let err = stderr(&o);
+    for n in needles {
+        assert!(err.contains(n), "{args:?}: {err:?} lacks {n:?}");
+    }
+    assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
+}
+
+#[test]
+fn simulate_prints_a_table_with_the_notice_and_normal_numbers() {
+    let o = counterpulse(&["simulate", "--seconds", "30"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with(counterpulse::DISCLAIMER), "{out}");
+    for label in ["Aortic pressure S/D (M)", "Cardiac output", "PCWP", "SVR", "DPTI/TTI"] {
+        assert!(out.contains(label), "table lacks {label}");
+    }
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let o = counterpulse(&["simulate", "--preset", "cardiogenic-shock", "--seconds", "20", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(doc["disclaimer"], counterpulse::DISCLAIMER);
+    assert_eq!(doc["scenario"]["preset"], "cardiogenic-shock");
+    assert_eq!(doc["scenario"]["dt_ms"], 2.0);
+    assert_eq!(doc["scenario"]["params"]["heart"]["hr_bpm"], 100.0);
+    let summary = doc["summary"].as_object().expect("summary object");
+    let expected = [
+        "hr_bpm",
+        "aortic_systolic_mmhg",
+        "aortic_diastolic_mmhg",
+        "map_mmhg",
+        "pulse_pressure_mmhg",
+        "stroke_volume_ml",
+        "cardiac_output_l_min",
+        "pump_flow_l_min",
+        "total_output_l_min",
+        "ejection_fraction",
+        "lvedv_ml",
+        "lvesv_ml",
+        "lvedp_mmhg",
+        "lv_peak_mmhg",
+        "pcwp_mmhg",
+        "cvp_mmhg",
+        "svr_dyn_s_cm5",
+        "stroke_work_mmhg_ml",
+        "pva_mmhg_ml",
+        "cardiac_power_w",
+        "coronary_flow_ml_min",
+        "coronary_perfusion_pressure_mmhg",
+        "tti_mmhg_s",
+        "dpti_mmhg_s",
+        "evr",
+        "aortic_valve_open_fraction",
+    ];
+    for key in expected {
+        assert!(summary.contains_key(key), "summary lacks {key}");
+    }
+    let beats = doc["beats"].as_array().expect("beats array");
+    assert!(beats.len() > 25, "20 s at 100 bpm has > 25 beats");
+    let c = &doc["conservation"];
+    let drift = c["final_blood_volume_ml"].as_f64().unwrap() - c["initial_blood_volume_ml"].as_f64().unwrap();
+    assert!(drift.abs() < 1e-6);
+}
+
+#[test]
+fn csv_has_the_notice_a_header_and_at_least_200_hz() {
+    let path = std::env::temp_dir().join(format!("counterpulse-test-{}.csv", std::process::id()));
+    let p = path.to_str().unwrap();
+    let o = counterpulse(&["simulate", "--seconds", "3", "--csv", p, "--dt-ms", "1.5"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).ok();
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), format!("# {}", counterpulse::DISCLAIMER));
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    for col in ["t_s", "ecg_mv", "aortic_root_mmhg", "lv_mmhg", "lv_volume_ml", "aortic_valve_ml_per_s"] {
+        assert!(header.contains(&col), "CSV header lacks {col}");
+    }
+    let times: Vec<f64> = lines.map(|l| l.split(',').next().unwrap().parse().unwrap()).collect();
+    assert!(times.len() >= 600, "3 s at ≥ 200 Hz: {} rows", times.len());
+    assert!(times.windows(2).all(|w| w[1] - w[0] <= 0.005 + 1e-9));
+}
+
+#[test]
+fn presets_and_params_list_what_exists() {
+    let o = counterpulse(&["presets"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    for name in ["normal", "heart-failure", "cardiogenic-shock"] {
+        assert!(out.contains(name));
+    }
+    assert!(out.contains(counterpulse::DISCLAIMER));
+    let o = counterpulse(&["params", "--preset", "cardiogenic-shock"]);
+    let out = stdout(&o);
+    assert!(out.contains("heart.lv.ees_mmhg_per_ml") && out.contains("mmHg/mL") && out.contains("0.2 to 4"));
+    assert!(out.contains(counterpulse::DISCLAIMER));
+}
+
+#[test]
+fn unknown_preset_is_rejected_with_the_list() {
+    assert_bad_input(&["simulate", "--preset", "septic"], &["unknown preset 'septic'", "cardiogenic-shock"]);
+}
+
+#[test]
+fn unknown_key_is_rejected() {
+    assert_bad_input(
+        &["simulate", "--set", "heart.lv.contractility=2"],
+        &["unknown parameter 'heart.lv.contractility'"],
+    );
+}
+
+#[test]
+fn out_of_range_values_name_field_value_and_range() {
+    assert_bad_input(&["simulate", "--hr", "300"], &["heart.hr_bpm = 300", "30 to 160", "beats/min"]);
+    assert_bad_input(
+        &["simulate", "--set", "heart.lv.ees_mmhg_per_ml=-1"],
+        &["heart.lv.ees_mmhg_per_ml = -1", "0.2 to 4"],
+    );
+    assert_bad_input(&["simulate", "--dt-ms", "50"], &["solver.dt_ms = 50", "0.05 to 5"]);
+    assert_bad_input(&["simulate", "--set", "blood.total_volume_ml=nan"], &["blood.total_volume_ml", "not a number"]);
+}
+
+#[test]
+fn seconds_zero_and_garbage_are_rejected() {
+    assert_bad_input(&["simulate", "--seconds", "0"], &["--seconds 0", "1 to 36000"]);
+    assert_bad_input(&["simulate", "--seconds", "-5"], &["--seconds -5"]);
+    assert_bad_input(&["simulate", "--seconds", "ten"], &["--seconds", "'ten'"]);
+}
+
+#[test]
+fn malformed_assignment_and_bad_scenario_files_are_rejected() {
+    assert_bad_input(&["simulate", "--set", "heart.hr_bpm"], &["KEY=VALUE"]);
+    let dir = std::env::temp_dir();
+    let bad = dir.join(format!("counterpulse-bad-{}.toml", std::process::id()));
+    std::fs::write(&bad, "preset = \"normal\"\n[heart]\nhr_bpm = = 80\n").unwrap();
+    assert_bad_input(&["simulate", "--scenario", bad.to_str().unwrap()], &["line 3, column", "TOML"]);
+    std::fs::write(&bad, "[heart]\nhr_bpm = \"fast\"\n").unwrap();
+    assert_bad_input(&["simulate", "--scenario", bad.to_str().unwrap()], &["heart.hr_bpm", "string", "number"]);
+    std::fs::write(&bad, "[blood]\ntotal_volume_ml = 3000\n").unwrap();
+    assert_bad_input(
+        &["simulate", "--scenario", bad.to_str().unwrap()],
+        &["blood.total_volume_ml = 3000", "unstressed"],
+    );
+    std::fs::remove_file(&bad).ok();
+    assert_bad_input(
+        &["simulate", "--scenario", "/nonexistent/x.toml"],
+        &["--scenario /nonexistent/x.toml", "cannot read"],
+    );
+}
+
+#[test]
+fn scenario_file_sets_preset_and_overrides_and_the_cli_wins() {
+    let path = std::env::temp_dir().join(format!("counterpulse-ok-{}.toml", std::process::id()));
+    std::fs::write(&path, "preset = \"cardiogenic-shock\"\n[heart]\nhr_bpm = 90\n").unwrap();
+    let p = path.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["simulate", "--seconds", "5", "--json", "--scenario", p];
+        args.extend_from_slice(extra);
+        let o = counterpulse(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let doc = run(&[]);
+    assert_eq!(doc["scenario"]["preset"], "cardiogenic-shock");
+    assert_eq!(doc["scenario"]["params"]["heart"]["hr_bpm"], 90.0);
+    let doc = run(&["--hr", "110"]);
+    assert_eq!(doc["scenario"]["params"]["heart"]["hr_bpm"], 110.0);
+    std::fs::remove_file(&path).ok();
+}
