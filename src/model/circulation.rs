@@ -58,9 +58,16 @@ impl State {
     /// Vector index of the aortic-valve flow.
     pub const AORTIC_VALVE_FLOW: usize = 11;
 
-    /// The one place that maps named state to the integrator's vector.
+    /// The one place that maps named state to the integrator's vector: the volumes in the
+    /// order of [`State::volumes`], then the three inertial flows.
     pub fn to_vector(&self) -> SVector<f64, N_STATES> {
-        SVector::from([
+        let flows = [self.mitral_flow_ml_per_s, self.aortic_valve_flow_ml_per_s, self.arch_flow_ml_per_s];
+        SVector::from_iterator(self.volumes().into_iter().chain(flows))
+    }
+
+    /// The ten compartment volumes (mL).
+    pub fn volumes(&self) -> [f64; 10] {
+        [
             self.la_volume_ml,
             self.lv_volume_ml,
             self.ra_volume_ml,
@@ -71,10 +78,7 @@ impl State {
             self.systemic_veins_volume_ml,
             self.pulmonary_arteries_volume_ml,
             self.pulmonary_veins_volume_ml,
-            self.mitral_flow_ml_per_s,
-            self.aortic_valve_flow_ml_per_s,
-            self.arch_flow_ml_per_s,
-        ])
+        ]
     }
 
     /// Inverse of [`State::to_vector`].
@@ -98,34 +102,12 @@ impl State {
 
     /// Blood volume in all compartments (mL).
     pub fn blood_volume_ml(&self) -> f64 {
-        self.la_volume_ml
-            + self.lv_volume_ml
-            + self.ra_volume_ml
-            + self.rv_volume_ml
-            + self.aortic_root_volume_ml
-            + self.descending_aorta_volume_ml
-            + self.systemic_arteries_volume_ml
-            + self.systemic_veins_volume_ml
-            + self.pulmonary_arteries_volume_ml
-            + self.pulmonary_veins_volume_ml
+        self.volumes().iter().sum()
     }
 
     /// Smallest compartment volume (mL); negative would be unphysical.
     pub fn min_volume_ml(&self) -> f64 {
-        [
-            self.la_volume_ml,
-            self.lv_volume_ml,
-            self.ra_volume_ml,
-            self.rv_volume_ml,
-            self.aortic_root_volume_ml,
-            self.descending_aorta_volume_ml,
-            self.systemic_arteries_volume_ml,
-            self.systemic_veins_volume_ml,
-            self.pulmonary_arteries_volume_ml,
-            self.pulmonary_veins_volume_ml,
-        ]
-        .into_iter()
-        .fold(f64::INFINITY, f64::min)
+        self.volumes().into_iter().fold(f64::INFINITY, f64::min)
     }
 
     /// A starting state for `params`: typical resting pressures (aorta 80, pulmonary
@@ -288,8 +270,10 @@ pub struct Circulation {
     pub aortic_valve: ValveState,
     /// Last (t, ventricular, atrial) activation, reused by RK4's two mid-step stages.
     activation_cache: (f64, f64, f64),
-    /// Fastest rate (1/s) at the last derivative evaluation.
+    /// Fastest rate (1/s) at the last probed derivative evaluation.
     last_rate_per_s: f64,
+    /// Time (s) of the derivative evaluation that records the rate.
+    rate_probe_t_s: f64,
 }
 
 /// Local dP/dV (mmHg/mL) of every compartment.
@@ -318,6 +302,7 @@ impl Circulation {
             aortic_valve: ValveState::default(),
             activation_cache: (f64::NAN, 0.0, 0.0),
             last_rate_per_s: f64::NAN,
+            rate_probe_t_s: f64::NAN,
         }
     }
 
@@ -362,9 +347,11 @@ impl Circulation {
         let (ev, ea) = self.cached_activations(t_s);
         let s = State::from_vector(y);
         let p = &self.params;
-        let la = p.heart.la.pressure_mmhg(s.la_volume_ml, ea);
-        let lv = p.heart.lv.pressure_mmhg(s.lv_volume_ml, ev);
-        let root = p.systemic.aortic_root.pressure_mmhg(s.aortic_root_volume_ml);
+        // An open valve needs only its flow; pressures decide whether a shut one opens.
+        let (mitral_shut, aortic_shut) = (!self.mitral_valve.open, !self.aortic_valve.open);
+        let la = if mitral_shut { p.heart.la.pressure_mmhg(s.la_volume_ml, ea) } else { 0.0 };
+        let lv = if mitral_shut || aortic_shut { p.heart.lv.pressure_mmhg(s.lv_volume_ml, ev) } else { 0.0 };
+        let root = if aortic_shut { p.systemic.aortic_root.pressure_mmhg(s.aortic_root_volume_ml) } else { 0.0 };
         let v = &p.valves;
         y[State::MITRAL_FLOW] =
             self.mitral_valve.update(la, lv, s.mitral_flow_ml_per_s, dt_s, v.mitral.closing_volume_ml);
@@ -387,10 +374,16 @@ impl Circulation {
         self.rate_from(&hd, &stiffness)
     }
 
-    /// The fastest rate seen by the last derivative evaluation (1/s): after a step, that of
-    /// RK4's last stage, which lies within O(h²) of the new state.
+    /// The fastest rate (1/s) seen at the last derivative evaluation at the probe time set
+    /// by [`Circulation::probe_rate_at`]: RK4's last stage of a step, within O(h²) of the new
+    /// state. Probing one stage instead of four keeps the estimate nearly free.
     pub fn last_rate_per_s(&self) -> f64 {
         self.last_rate_per_s
+    }
+
+    /// Asks the next derivative evaluation at exactly `t_s` to record the fastest rate.
+    pub fn probe_rate_at(&mut self, t_s: f64) {
+        self.rate_probe_t_s = t_s;
     }
 
     #[inline(always)]
@@ -513,7 +506,9 @@ impl OdeSystem<N_STATES> for Circulation {
         let (ev, ea) = self.cached_activations(t);
         let s = State::from_vector(y);
         let (hd, stiffness) = self.evaluate(ev, ea, &s);
-        self.last_rate_per_s = self.rate_from(&hd, &stiffness);
+        if t == self.rate_probe_t_s {
+            self.last_rate_per_s = self.rate_from(&hd, &stiffness);
+        }
         let p = &self.params;
         let v = &p.valves;
         let d_mitral_flow = if self.mitral_valve.open {

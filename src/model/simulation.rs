@@ -125,6 +125,8 @@ impl Simulation {
         while done < pieces {
             let hs = h / pieces as f64;
             let (y0, valves0) = (self.y, self.circulation.valves());
+            // RK4's last stage is evaluated at exactly t + hs: record the rate there.
+            self.circulation.probe_rate_at(self.t_s + hs);
             rk4_step(&mut self.circulation, self.t_s, &mut self.y, hs);
             // Stiffness can grow within a substep (a chamber filling onto the steep part of
             // its EDPVR). If the rate at the substep's end says it was beyond RK4's stability
