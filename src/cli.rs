@@ -10,10 +10,11 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 use counterpulse::DISCLAIMER;
-use counterpulse::metrics::SUMMARY_BEATS;
+use counterpulse::devices::AssistMode;
+use counterpulse::metrics::{SUMMARY_BEATS, Summary};
 use counterpulse::model::Snapshot;
 use counterpulse::run::{RunResult, SECONDS_RANGE, run};
-use counterpulse::scenario::{PRESETS, Preset, Scenario, ScenarioError, registry, resolve};
+use counterpulse::scenario::{PRESETS, Preset, Scenario, ScenarioError, choices, registry, resolve};
 
 /// Command-line interface.
 #[derive(Debug, Parser)]
@@ -29,6 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario headless and print the metrics of the last beats.
     Simulate(SimulateArgs),
+    /// Run the same patient without and with the chosen assist; print both and the difference.
+    Compare(CompareArgs),
     /// List the built-in presets.
     Presets,
     /// List every parameter with unit, value in a preset, and allowed range.
@@ -39,9 +42,9 @@ pub enum Command {
     },
 }
 
-/// Options of `simulate`.
+/// The patient and device: options shared by `simulate` and `compare`.
 #[derive(Debug, Args)]
-pub struct SimulateArgs {
+pub struct ScenarioArgs {
     /// Built-in preset (see `counterpulse presets`); default `normal`, or the file's `preset`.
     #[arg(long)]
     pub preset: Option<String>,
@@ -54,6 +57,15 @@ pub struct SimulateArgs {
     /// Heart rate (beats/min), same as `--set heart.hr_bpm=BPM`.
     #[arg(long, value_name = "BPM", allow_hyphen_values = true)]
     pub hr: Option<String>,
+    /// Assist device: off | pump (same as `--set assist.mode=...`).
+    #[arg(long, value_name = "MODE")]
+    pub assist: Option<String>,
+    /// Pump class: 2.5 | cp | 5.0 (same as `--set assist.pump.class=...`).
+    #[arg(long, value_name = "CLASS")]
+    pub pump: Option<String>,
+    /// Pump performance level 0–9 (same as `--set assist.pump.p_level=...`).
+    #[arg(long = "p-level", value_name = "0..9", allow_hyphen_values = true)]
+    pub p_level: Option<String>,
     /// Simulated time (s).
     #[arg(long, default_value = "60", value_name = "S", allow_hyphen_values = true)]
     pub seconds: String,
@@ -63,9 +75,56 @@ pub struct SimulateArgs {
     /// Print one JSON document instead of the table.
     #[arg(long)]
     pub json: bool,
+}
+
+impl ScenarioArgs {
+    /// Resolves preset, file and overrides (shorthand flags last) into a validated scenario.
+    fn resolve(&self) -> Result<(Scenario, f64), Failure> {
+        let file_text = match &self.scenario {
+            Some(path) => Some((
+                path.display().to_string(),
+                std::fs::read_to_string(path).map_err(|e| Failure {
+                    code: 2,
+                    error: anyhow::anyhow!("--scenario {}: cannot read the file: {e}", path.display()),
+                })?,
+            )),
+            None => None,
+        };
+        let mut sets = self.sets.clone();
+        for (flag, key) in [
+            (&self.hr, "heart.hr_bpm"),
+            (&self.dt_ms, "solver.dt_ms"),
+            (&self.assist, "assist.mode"),
+            (&self.pump, "assist.pump.class"),
+            (&self.p_level, "assist.pump.p_level"),
+        ] {
+            if let Some(value) = flag {
+                sets.push(format!("{key}={value}"));
+            }
+        }
+        let scenario =
+            resolve(self.preset.as_deref(), file_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())), &sets)?;
+        Ok((scenario, parse_seconds(&self.seconds)?))
+    }
+}
+
+/// Options of `simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Patient, device and output options.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
     /// Write the time series (≥ 200 Hz) to this CSV file.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+}
+
+/// Options of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Patient, device and output options; the device must not be `off`.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
 }
 
 /// An error and the exit code it maps to.
@@ -92,6 +151,7 @@ impl From<anyhow::Error> for Failure {
 pub fn execute(command: Command) -> Result<(), Failure> {
     match command {
         Command::Simulate(args) => simulate(&args),
+        Command::Compare(args) => compare(&args.scenario),
         Command::Presets => {
             let mut out = String::new();
             for p in PRESETS {
@@ -114,6 +174,17 @@ pub fn execute(command: Command) -> Result<(), Failure> {
                     s.doc
                 );
             }
+            for c in choices() {
+                let _ = writeln!(
+                    out,
+                    "{:<52} {:>10}  {:<12} {:<20} {}",
+                    c.key,
+                    (c.get)(&params),
+                    "",
+                    c.options.join(" | "),
+                    c.doc
+                );
+            }
             let _ = writeln!(out, "\n{DISCLAIMER}");
             print(&out)
         }
@@ -121,26 +192,7 @@ pub fn execute(command: Command) -> Result<(), Failure> {
 }
 
 fn simulate(args: &SimulateArgs) -> Result<(), Failure> {
-    let file_text = match &args.scenario {
-        Some(path) => Some((
-            path.display().to_string(),
-            std::fs::read_to_string(path).map_err(|e| Failure {
-                code: 2,
-                error: anyhow::anyhow!("--scenario {}: cannot read the file: {e}", path.display()),
-            })?,
-        )),
-        None => None,
-    };
-    let mut sets = args.sets.clone();
-    if let Some(hr) = &args.hr {
-        sets.push(format!("heart.hr_bpm={hr}"));
-    }
-    if let Some(dt) = &args.dt_ms {
-        sets.push(format!("solver.dt_ms={dt}"));
-    }
-    let scenario = resolve(args.preset.as_deref(), file_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())), &sets)?;
-    let seconds = parse_seconds(&args.seconds)?;
-
+    let (scenario, seconds) = args.scenario.resolve()?;
     let mut csv = match &args.csv {
         Some(path) => Some(CsvWriter::create(path, scenario.params.solver.dt_ms)?),
         None => None,
@@ -160,19 +212,138 @@ fn simulate(args: &SimulateArgs) -> Result<(), Failure> {
     if let Some(w) = csv {
         w.finish()?;
     }
-    if !result.finite {
-        return Err(Failure {
-            code: 1,
-            error: anyhow::anyhow!(
-                "the simulation became numerically unstable; lower solver.dt_ms (now {} ms)",
-                scenario.params.solver.dt_ms
-            ),
-        });
-    }
-    if args.json {
+    check_finite(&scenario, &result)?;
+    if args.scenario.json {
         print(&json_report(&scenario, seconds, &result).map_err(anyhow::Error::from)?)
     } else {
         print(&table(&scenario, seconds, &result))
+    }
+}
+
+fn check_finite(scenario: &Scenario, result: &RunResult) -> Result<(), Failure> {
+    if result.finite {
+        return Ok(());
+    }
+    Err(Failure {
+        code: 1,
+        error: anyhow::anyhow!(
+            "the simulation became numerically unstable; lower solver.dt_ms (now {} ms)",
+            scenario.params.solver.dt_ms
+        ),
+    })
+}
+
+fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
+    let (with, seconds) = args.resolve()?;
+    if with.params.assist.mode == AssistMode::Off {
+        return Err(ScenarioError::NotAnOption {
+            key: "assist.mode (--assist)".into(),
+            value: "off".into(),
+            options: AssistMode::NAMES[1..].join(", "),
+        }
+        .into());
+    }
+    let mut without = with.clone();
+    without.params.assist.mode = AssistMode::Off;
+    let run_without = run(without.params.clone(), seconds, |_| {});
+    let run_with = run(with.params.clone(), seconds, |_| {});
+    check_finite(&without, &run_without)?;
+    check_finite(&with, &run_with)?;
+    let (Some(a), Some(b)) = (run_without.summary, run_with.summary) else {
+        return Err(ScenarioError::Duration { value: seconds, min: SECONDS_RANGE.0, max: SECONDS_RANGE.1 }.into());
+    };
+    if args.json {
+        let (ja, jb) = (
+            serde_json::to_value(a).map_err(anyhow::Error::from)?,
+            serde_json::to_value(b).map_err(anyhow::Error::from)?,
+        );
+        let mut diff = serde_json::Map::new();
+        for (k, va) in ja.as_object().into_iter().flatten() {
+            let d = match (va.as_f64(), jb[k].as_f64()) {
+                (Some(x), Some(y)) => serde_json::json!(y - x),
+                _ => serde_json::Value::Null,
+            };
+            diff.insert(k.clone(), d);
+        }
+        let doc = serde_json::json!({
+            "disclaimer": DISCLAIMER,
+            "scenario": { "preset": with.preset, "seconds": seconds, "dt_ms": with.params.solver.dt_ms, "params": with.params },
+            "summary_beats": SUMMARY_BEATS,
+            "without": a,
+            "with": b,
+            "difference": diff,
+        });
+        return print(&(serde_json::to_string_pretty(&doc).map_err(anyhow::Error::from)? + "\n"));
+    }
+    let mut out = format!("{DISCLAIMER}\n\n");
+    let _ = writeln!(
+        out,
+        "Scenario: {} | {:.0} s simulated, step {} ms | without vs with {}\nAverages over the last {} beats:\n",
+        with.preset,
+        seconds,
+        with.params.solver.dt_ms,
+        device_label(&with),
+        a.beats
+    );
+    let _ = writeln!(out, "  {:<34} {:>12} {:>12} {:>10}  unit", "", "without", "with", "change");
+    for (name, unit, x, y) in summary_rows(&a, &b) {
+        let cell = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), format_number);
+        let change = match (x, y) {
+            (Some(x), Some(y)) => format!("{:+}", format_number(y - x)).replace("+-", "-"),
+            _ => "".to_owned(),
+        };
+        let _ = writeln!(out, "  {name:<34} {:>12} {:>12} {change:>10}  {unit}", cell(x), cell(y));
+    }
+    print(&out)
+}
+
+/// The device as a short label, e.g. "pump cp P8".
+fn device_label(s: &Scenario) -> String {
+    let a = &s.params.assist;
+    match a.mode {
+        AssistMode::Off => "no assist".to_owned(),
+        AssistMode::Pump => format!("pump {} P{}", a.pump.class.name(), a.pump.p_level),
+    }
+}
+
+/// Rows (label, unit, without, with) of the side-by-side comparison.
+fn summary_rows(a: &Summary, b: &Summary) -> Vec<(&'static str, &'static str, Option<f64>, Option<f64>)> {
+    let row = |name, unit, f: fn(&Summary) -> Option<f64>| (name, unit, f(a), f(b));
+    vec![
+        row("Heart rate", "bpm", |s| Some(s.hr_bpm)),
+        row("Aortic systolic", "mmHg", |s| s.aortic_systolic_mmhg),
+        row("Aortic diastolic", "mmHg", |s| Some(s.aortic_diastolic_mmhg)),
+        row("Mean arterial pressure", "mmHg", |s| Some(s.map_mmhg)),
+        row("Pulse pressure", "mmHg", |s| Some(s.pulse_pressure_mmhg)),
+        row("Stroke volume", "mL", |s| Some(s.stroke_volume_ml)),
+        row("Cardiac output (native)", "L/min", |s| Some(s.cardiac_output_l_min)),
+        row("Pump flow", "L/min", |s| Some(s.pump_flow_l_min)),
+        row("Total output", "L/min", |s| Some(s.total_output_l_min)),
+        row("Ejection fraction", "", |s| Some(s.ejection_fraction)),
+        row("LVEDV", "mL", |s| Some(s.lvedv_ml)),
+        row("LVESV", "mL", |s| Some(s.lvesv_ml)),
+        row("LVEDP", "mmHg", |s| Some(s.lvedp_mmhg)),
+        row("LV peak pressure", "mmHg", |s| Some(s.lv_peak_mmhg)),
+        row("PCWP", "mmHg", |s| Some(s.pcwp_mmhg)),
+        row("CVP", "mmHg", |s| Some(s.cvp_mmhg)),
+        row("SVR", "dyn·s·cm⁻⁵", |s| s.svr_dyn_s_cm5),
+        row("Stroke work", "mmHg·mL", |s| Some(s.stroke_work_mmhg_ml)),
+        row("Pressure-volume area", "mmHg·mL", |s| Some(s.pva_mmhg_ml)),
+        row("Cardiac power output", "W", |s| Some(s.cardiac_power_w)),
+        row("Coronary flow", "mL/min", |s| Some(s.coronary_flow_ml_min)),
+        row("Coronary perfusion pressure", "mmHg", |s| Some(s.coronary_perfusion_pressure_mmhg)),
+        row("DPTI/TTI", "", |s| s.evr),
+        row("Beats with aortic ejection", "fraction", |s| Some(s.aortic_valve_open_fraction)),
+        row("Beats with suction", "fraction", |s| Some(s.suction)),
+    ]
+}
+
+/// Three significant decimals for small numbers, fewer for large ones.
+fn format_number(v: f64) -> String {
+    match v.abs() {
+        a if a >= 100.0 => format!("{v:.0}"),
+        a if a >= 10.0 => format!("{v:.1}"),
+        _ => format!("{v:.2}"),
     }
 }
 
@@ -218,8 +389,9 @@ fn table(scenario: &Scenario, seconds: f64, result: &RunResult) -> String {
     let mut out = format!("{DISCLAIMER}\n\n");
     let _ = writeln!(
         out,
-        "Scenario: {} | {:.0} s simulated, step {} ms, {} beats",
+        "Scenario: {} with {} | {:.0} s simulated, step {} ms, {} beats",
         scenario.preset,
+        device_label(scenario),
         seconds,
         scenario.params.solver.dt_ms,
         result.beats.len()
@@ -257,6 +429,7 @@ fn table(scenario: &Scenario, seconds: f64, result: &RunResult) -> String {
         ("TTI / DPTI", format!("{:.1} / {:.1}", s.tti_mmhg_s, s.dpti_mmhg_s), "mmHg·s"),
         ("Endocardial viability (DPTI/TTI)", opt(s.evr, 2), ""),
         ("Beats with aortic ejection", format!("{:.0}", 100.0 * s.aortic_valve_open_fraction), "%"),
+        ("Beats with pump suction", format!("{:.0}", 100.0 * s.suction), "%"),
     ];
     for (name, value, unit) in rows {
         let _ = writeln!(out, "  {name:<34} {value:>12}  {unit}");
@@ -281,7 +454,7 @@ struct CsvWriter {
 impl CsvWriter {
     const COLUMNS: &'static str = "t_s,ecg_mv,aortic_root_mmhg,descending_aorta_mmhg,systemic_arteries_mmhg,lv_mmhg,la_mmhg,\
 rv_mmhg,ra_mmhg,pulmonary_artery_mmhg,lv_volume_ml,la_volume_ml,rv_volume_ml,ra_volume_ml,\
-aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,aortic_valve_open";
+aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,pump_ml_per_s,aortic_valve_open";
 
     fn create(path: &PathBuf, dt_ms: f64) -> Result<Self, Failure> {
         let file = std::fs::File::create(path).map_err(|e| Failure {
@@ -303,7 +476,7 @@ aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,aortic_val
         let (h, v) = (&s.hemo, &s.state);
         writeln!(
             self.out,
-            "{:.4},{:.4},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.4},{:.3},{}",
+            "{:.4},{:.4},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.4},{:.3},{:.3},{}",
             s.t_s,
             s.ecg_mv,
             h.aortic_root_mmhg,
@@ -322,6 +495,7 @@ aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,aortic_val
             h.mitral_ml_per_s,
             h.coronary_ml_per_s,
             h.arch_ml_per_s,
+            h.pump_ml_per_s,
             u8::from(s.aortic_valve_open)
         )
         .with_context(|| format!("writing {}", self.path.display()))

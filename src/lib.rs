@@ -3,7 +3,7 @@
 //! **Educational toy: not a medical device, not a controller.** It talks to no hardware and
 //! its numbers must never guide the care of a patient.
 //!
-//! The core ([`model`], [`metrics`], [`scenario`], [`run`]) is plain Rust with no rendering
+//! The core ([`model`], [`devices`], [`metrics`], [`scenario`], [`run`]) is plain Rust with no rendering
 //! dependency; it builds and runs headless and on `wasm32-unknown-unknown`.
 //!
 //! ```
@@ -14,6 +14,7 @@
 //! assert!((70.0..100.0).contains(&summary.map_mmhg));
 //! ```
 
+pub mod devices;
 pub mod metrics;
 pub mod model;
 pub mod run;

@@ -74,6 +74,7 @@ fn json_has_the_documented_shape() {
         "dpti_mmhg_s",
         "evr",
         "aortic_valve_open_fraction",
+        "suction",
     ];
     for key in expected {
         assert!(summary.contains_key(key), "summary lacks {key}");
@@ -189,4 +190,31 @@ fn scenario_file_sets_preset_and_overrides_and_the_cli_wins() {
     let doc = run(&["--hr", "110"]);
     assert_eq!(doc["scenario"]["params"]["heart"]["hr_bpm"], 110.0);
     std::fs::remove_file(&path).ok();
+}
+
+#[test]
+fn device_settings_out_of_range_are_rejected() {
+    assert_bad_input(&["simulate", "--assist", "balloon-pump"], &["assist.mode = 'balloon-pump'", "off, pump"]);
+    assert_bad_input(&["simulate", "--assist", "pump", "--p-level", "12"], &["assist.pump.p_level = 12", "0 to 9"]);
+    assert_bad_input(&["simulate", "--pump", "7.0"], &["assist.pump.class = '7.0'", "2.5, cp, 5.0"]);
+    assert_bad_input(&["compare", "--preset", "cardiogenic-shock"], &["assist.mode", "'off'", "pump"]);
+}
+
+#[test]
+fn compare_prints_both_runs_and_their_difference() {
+    let o = counterpulse(&["compare", "--preset", "cardiogenic-shock", "--assist", "pump", "--seconds", "20"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with(counterpulse::DISCLAIMER));
+    assert!(out.contains("without") && out.contains("with pump cp P8") && out.contains("Pump flow"));
+    let o =
+        counterpulse(&["compare", "--preset", "cardiogenic-shock", "--assist", "pump", "--seconds", "20", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(doc["disclaimer"], counterpulse::DISCLAIMER);
+    let (a, b, d) = (&doc["without"], &doc["with"], &doc["difference"]);
+    assert_eq!(a["pump_flow_l_min"], 0.0);
+    let flow = b["pump_flow_l_min"].as_f64().unwrap();
+    assert!(flow > 2.0, "pump flow {flow}");
+    let dm = d["map_mmhg"].as_f64().unwrap();
+    assert!((dm - (b["map_mmhg"].as_f64().unwrap() - a["map_mmhg"].as_f64().unwrap())).abs() < 1e-9);
 }

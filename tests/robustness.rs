@@ -1,18 +1,24 @@
 //! No NaN and no negative volume anywhere inside the documented parameter ranges.
 //!
 //! Every parameter of the registry is drawn uniformly from its allowed range (the
-//! integration step included); combinations that validation rejects (too little blood for
+//! integration step included), and every named setting (assist device, pump class) at random; combinations that validation rejects (too little blood for
 //! the unstressed volumes) are skipped, as the CLI would reject them with a message.
 
 use counterpulse::model::Params;
 use counterpulse::run::run;
-use counterpulse::scenario::{registry, validate};
+use counterpulse::scenario::{choices, registry, set_text, validate};
 use proptest::prelude::*;
 
-fn params_from(fractions: &[f64]) -> Params {
+/// Parameters from fractions of each numeric range (whole-number ones rounded) and indices
+/// into each named parameter's options.
+fn params_from(fractions: &[f64], picks: &[usize]) -> Params {
     let mut p = Params::default();
     for (spec, f) in registry().iter().zip(fractions) {
-        (spec.set)(&mut p, spec.min + f * (spec.max - spec.min));
+        let v = spec.min + f * (spec.max - spec.min);
+        (spec.set)(&mut p, if spec.whole { v.round() } else { v });
+    }
+    for (c, i) in choices().iter().zip(picks) {
+        set_text(&mut p, c.key, c.options[i % c.options.len()]).expect("listed option");
     }
     p
 }
@@ -21,8 +27,11 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
-    fn any_valid_parameter_set_stays_finite_and_positive(fractions in prop::collection::vec(0.0f64..=1.0, registry().len())) {
-        let params = params_from(&fractions);
+    fn any_valid_parameter_set_stays_finite_and_positive(
+        fractions in prop::collection::vec(0.0f64..=1.0, registry().len()),
+        picks in prop::collection::vec(0usize..16, choices().len()),
+    ) {
+        let params = params_from(&fractions, &picks);
         prop_assume!(validate(&params).is_ok());
         let r = run(params, 20.0, |_| {});
         prop_assert!(r.finite, "state became non-finite");
@@ -37,10 +46,12 @@ proptest! {
 
 #[test]
 fn extremes_of_every_range_stay_finite() {
-    // Each parameter at its minimum and maximum with the others at the baseline.
+    // Each parameter at its minimum and maximum with the others at the baseline, with the
+    // pump running so its settings matter.
     for spec in registry() {
         for value in [spec.min, spec.max] {
             let mut p = Params::default();
+            set_text(&mut p, "assist.mode", "pump").expect("valid");
             (spec.set)(&mut p, value);
             if validate(&p).is_err() {
                 continue;

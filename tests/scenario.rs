@@ -1,7 +1,7 @@
 //! The parameter registry and the presets agree with the model's parameter tree.
 
 use counterpulse::model::Params;
-use counterpulse::scenario::{PRESETS, Preset, ScenarioError, registry, resolve, validate};
+use counterpulse::scenario::{PRESETS, Preset, ScenarioError, choices, registry, resolve, set_text, validate};
 use std::collections::BTreeSet;
 
 fn leaf_paths(prefix: &str, v: &serde_json::Value, out: &mut BTreeSet<String>) {
@@ -22,7 +22,7 @@ fn leaf_paths(prefix: &str, v: &serde_json::Value, out: &mut BTreeSet<String>) {
 fn registry_covers_every_parameter_exactly_once() {
     let mut fields = BTreeSet::new();
     leaf_paths("", &serde_json::to_value(Params::default()).unwrap(), &mut fields);
-    let keys: Vec<&str> = registry().iter().map(|s| s.key).collect();
+    let keys: Vec<&str> = registry().iter().map(|s| s.key).chain(choices().iter().map(|c| c.key)).collect();
     let unique: BTreeSet<String> = keys.iter().map(|k| (*k).to_owned()).collect();
     assert_eq!(unique.len(), keys.len(), "duplicate keys");
     assert_eq!(unique, fields, "registry keys must equal the parameter tree's paths");
@@ -64,4 +64,36 @@ fn cli_preset_wins_over_file_preset() {
     let s = resolve(Some("normal"), Some(("s.toml", "preset = \"cardiogenic-shock\"\n")), &[]).unwrap();
     assert_eq!(s.preset, "normal");
     assert_eq!(s.params, Preset::by_name("normal").unwrap().params().unwrap());
+}
+
+#[test]
+fn choices_round_trip_and_reject_unknown_names() {
+    for c in choices() {
+        for option in c.options {
+            let mut p = Params::default();
+            set_text(&mut p, c.key, option).unwrap();
+            assert_eq!((c.get)(&p), *option);
+            let json = serde_json::to_value(&p).unwrap();
+            assert_eq!(c.key.split('.').fold(&json, |v, k| &v[k]).as_str(), Some(*option), "{}", c.key);
+        }
+        let err = set_text(&mut Params::default(), c.key, "warp-drive").unwrap_err();
+        assert!(err.to_string().contains(c.options[0]), "{err}");
+    }
+}
+
+#[test]
+fn whole_number_parameters_reject_fractions() {
+    let err = set_text(&mut Params::default(), "assist.pump.p_level", "7.5").unwrap_err();
+    assert_eq!(err.to_string(), "assist.pump.p_level = 7.5 must be a whole number from 0 to 9");
+}
+
+#[test]
+fn scenario_files_take_device_names_as_strings() {
+    let toml =
+        "preset = \"cardiogenic-shock\"\n[assist]\nmode = \"pump\"\n[assist.pump]\nclass = \"5.0\"\np_level = 6\n";
+    let s = resolve(None, Some(("s.toml", toml)), &[]).unwrap();
+    assert_eq!(s.params.assist.pump.class.name(), "5.0");
+    assert_eq!(s.params.assist.pump.p_level, 6.0);
+    let err = resolve(None, Some(("s.toml", "[assist]\nmode = 3\n")), &[]).unwrap_err();
+    assert!(err.to_string().contains("assist.mode"), "{err}");
 }

@@ -14,10 +14,12 @@
 //! PVA             SW + ½·P_es·(V_es − V0)   (Suga, AJP 236:H498, 1979)
 //! TTI             ∫ P_LV dt from the R wave to aortic-valve closure (end-systole if no ejection)
 //! DPTI            ∫ (P_root − P_LV) dt over the rest of the beat  (Buckberg et al., Circ Res 30:67, 1972)
+//! pump flow       time-mean pump output; suction if the pump inlet factor fell below 0.9
 //! ```
 
 use serde::Serialize;
 
+use crate::devices::pump::SUCTION_THRESHOLD;
 use crate::model::Snapshot;
 
 /// What one beat's indices are computed from, recorded every step.
@@ -31,6 +33,8 @@ struct Sample {
     ra_mmhg: f64,
     aortic_valve_ml_per_s: f64,
     coronary_ml_per_s: f64,
+    pump_ml_per_s: f64,
+    pump_inlet_factor: f64,
     valve_open: bool,
 }
 
@@ -79,6 +83,10 @@ pub struct BeatMetrics {
     pub tti_mmhg_s: f64,
     /// Diastolic pressure–time index (mmHg·s).
     pub dpti_mmhg_s: f64,
+    /// Mean continuous-flow pump output (L/min).
+    pub pump_flow_l_min: f64,
+    /// The pump inlet was obstructed by an emptying ventricle (suction alarm).
+    pub suction: bool,
 }
 
 /// Collects samples of the beat in progress and turns them into [`BeatMetrics`] at the
@@ -113,6 +121,8 @@ impl BeatRecorder {
                 ra_mmhg: snap.hemo.ra_mmhg,
                 aortic_valve_ml_per_s: snap.hemo.aortic_valve_ml_per_s,
                 coronary_ml_per_s: snap.hemo.coronary_ml_per_s,
+                pump_ml_per_s: snap.hemo.pump_ml_per_s,
+                pump_inlet_factor: snap.hemo.pump_inlet_factor,
                 valve_open: snap.aortic_valve_open,
             });
         }
@@ -203,5 +213,7 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
         pva_mmhg_ml: work + potential_energy,
         tti_mmhg_s: tti,
         dpti_mmhg_s: dpti,
+        pump_flow_l_min: 0.06 * mean(&|s| s.pump_ml_per_s),
+        suction: samples.iter().any(|s| s.pump_inlet_factor < SUCTION_THRESHOLD),
     })
 }

@@ -3,7 +3,7 @@
 //! ```text
 //! CO (L/min)        = Σ SV / Σ RR · 60/1000           (through the aortic valve)
 //! SVR (dyn·s·cm⁻⁵)  = 80 · (MAP − CVP) / total output (L/min)
-//! CPO (W)           = MAP · total output / 451
+//! CPO (W)           = MAP · total output / 451   (native + pump, as measured clinically on support)
 //! CPP (mmHg)        = aortic diastolic − LVEDP
 //! EVR               = DPTI / TTI   (subendocardial viability ratio)
 //! ```
@@ -72,6 +72,8 @@ pub struct Summary {
     pub evr: Option<f64>,
     /// Fraction of beats with forward aortic-valve flow (0–1).
     pub aortic_valve_open_fraction: f64,
+    /// Fraction of beats with pump suction (0–1).
+    pub suction: f64,
 }
 
 impl Summary {
@@ -87,7 +89,7 @@ impl Summary {
         let ejecting: Vec<f64> = beats.iter().filter_map(|b| b.aortic_systolic_mmhg).collect();
         let systolic = (!ejecting.is_empty()).then(|| ejecting.iter().sum::<f64>() / ejecting.len() as f64);
         let cardiac_output = beats.iter().map(|b| b.stroke_volume_ml).sum::<f64>() / total_time_s * 0.06;
-        let pump_flow = 0.0;
+        let pump_flow = beats.iter().map(|b| b.pump_flow_l_min * b.rr_s).sum::<f64>() / total_time_s;
         let total = cardiac_output + pump_flow;
         let map = beats.iter().map(|b| b.map_mmhg * b.rr_s).sum::<f64>() / total_time_s;
         let cvp = avg(|b| b.ra_mean_mmhg);
@@ -125,6 +127,7 @@ impl Summary {
             dpti_mmhg_s: dpti,
             evr: (tti > 0.0).then(|| dpti / tti),
             aortic_valve_open_fraction: beats.iter().filter(|b| b.ejected).count() as f64 / n,
+            suction: beats.iter().filter(|b| b.suction).count() as f64 / n,
         })
     }
 }

@@ -17,11 +17,12 @@ use super::params::Params;
 use super::rhythm::Pacemaker;
 use super::valves::{ValveState, diode_flow_ml_per_s};
 use super::vessels::{COLLAPSE_VOLUME_ML, collapse_mmhg, collapse_stiffness_mmhg_per_ml};
+use crate::devices::{AssistMode, pump};
 
 /// Number of state variables.
-pub const N_STATES: usize = 13;
+pub const N_STATES: usize = 14;
 
-/// The model state: compartment volumes and the three inertial flows.
+/// The model state: compartment volumes, the three inertial flows and the pump flow.
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
 pub struct State {
     /// Left atrial volume (mL).
@@ -50,6 +51,8 @@ pub struct State {
     pub aortic_valve_flow_ml_per_s: f64,
     /// Flow through the arch (mL/s), root → descending positive.
     pub arch_flow_ml_per_s: f64,
+    /// Continuous-flow pump output (mL/s), LV → aortic root.
+    pub pump_flow_ml_per_s: f64,
 }
 
 impl State {
@@ -59,9 +62,14 @@ impl State {
     pub const AORTIC_VALVE_FLOW: usize = 11;
 
     /// The one place that maps named state to the integrator's vector: the volumes in the
-    /// order of [`State::volumes`], then the three inertial flows.
+    /// order of [`State::volumes`], then the three inertial flows and the pump flow.
     pub fn to_vector(&self) -> SVector<f64, N_STATES> {
-        let flows = [self.mitral_flow_ml_per_s, self.aortic_valve_flow_ml_per_s, self.arch_flow_ml_per_s];
+        let flows = [
+            self.mitral_flow_ml_per_s,
+            self.aortic_valve_flow_ml_per_s,
+            self.arch_flow_ml_per_s,
+            self.pump_flow_ml_per_s,
+        ];
         SVector::from_iterator(self.volumes().into_iter().chain(flows))
     }
 
@@ -97,6 +105,7 @@ impl State {
             mitral_flow_ml_per_s: y[Self::MITRAL_FLOW],
             aortic_valve_flow_ml_per_s: y[Self::AORTIC_VALVE_FLOW],
             arch_flow_ml_per_s: y[12],
+            pump_flow_ml_per_s: y[13],
         }
     }
 
@@ -139,6 +148,7 @@ impl State {
             mitral_flow_ml_per_s: 0.0,
             aortic_valve_flow_ml_per_s: 0.0,
             arch_flow_ml_per_s: 0.0,
+            pump_flow_ml_per_s: 0.0,
         };
         let target = params.blood.total_volume_ml;
         let (mut lo, mut hi) = (-60.0, 400.0);
@@ -206,6 +216,10 @@ pub struct Hemodynamics {
     pub pulmonary_venous_ml_per_s: f64,
     /// Coronary flow (mL/s).
     pub coronary_ml_per_s: f64,
+    /// Continuous-flow pump output (mL/s).
+    pub pump_ml_per_s: f64,
+    /// Pump inlet factor (1 free, 0 fully obstructed by an empty ventricle).
+    pub pump_inlet_factor: f64,
 }
 
 /// Reciprocals of the parameters the right-hand side divides by, computed once per
@@ -270,6 +284,8 @@ pub struct Circulation {
     pub aortic_valve: ValveState,
     /// Last (t, ventricular, atrial) activation, reused by RK4's two mid-step stages.
     activation_cache: (f64, f64, f64),
+    /// Time (s) the pump was started (flow ramps up from here).
+    pub pump_started_s: f64,
     /// Fastest rate (1/s) at the last probed derivative evaluation.
     last_rate_per_s: f64,
     /// Time (s) of the derivative evaluation that records the rate.
@@ -303,12 +319,19 @@ impl Circulation {
             activation_cache: (f64::NAN, 0.0, 0.0),
             last_rate_per_s: f64::NAN,
             rate_probe_t_s: f64::NAN,
+            pump_started_s: 0.0,
         }
     }
 
     /// The parameters in use.
     pub fn params(&self) -> &Params {
         &self.params
+    }
+
+    /// True when the continuous-flow pump is selected.
+    #[inline]
+    pub fn pump_running(&self) -> bool {
+        self.params.assist.mode == AssistMode::Pump
     }
 
     /// Mitral and aortic valve modes.
@@ -483,6 +506,8 @@ impl Circulation {
             pulmonary_ml_per_s: (pa - pv) * k.pulmonary_g,
             pulmonary_venous_ml_per_s: (pv - la) * k.pulm_veins_to_la_g,
             coronary_ml_per_s: ((root - back) * k.coronary_g).max(0.0),
+            pump_ml_per_s: s.pump_flow_ml_per_s,
+            pump_inlet_factor: if self.pump_running() { pump::inlet_factor(s.lv_volume_ml, h.lv.v0_ml) } else { 1.0 },
         };
         let vessel_e = |v: f64, e: f64| e + collapse_stiffness_mmhg_per_ml(v);
         let stiffness = ChamberStiffness {
@@ -522,16 +547,29 @@ impl OdeSystem<N_STATES> for Circulation {
         } else {
             0.0
         };
+        let d_pump_flow = if self.pump_running() {
+            let target = p.assist.pump.target_flow_ml_per_s(
+                hd.aortic_root_mmhg - hd.lv_mmhg,
+                s.lv_volume_ml,
+                p.heart.lv.v0_ml,
+                t - self.pump_started_s,
+            );
+            (target - s.pump_flow_ml_per_s) / pump::FLOW_LAG_S
+        } else {
+            -s.pump_flow_ml_per_s / pump::FLOW_LAG_S
+        };
         let d_arch_flow = (hd.aortic_root_mmhg
             - hd.descending_aorta_mmhg
             - p.systemic.root_to_descending_r_mmhg_s_per_ml * s.arch_flow_ml_per_s)
             * self.k.arch_inv_l;
         let d = State {
             la_volume_ml: hd.pulmonary_venous_ml_per_s - hd.mitral_ml_per_s,
-            lv_volume_ml: hd.mitral_ml_per_s - hd.aortic_valve_ml_per_s,
+            lv_volume_ml: hd.mitral_ml_per_s - hd.aortic_valve_ml_per_s - hd.pump_ml_per_s,
             ra_volume_ml: hd.venous_return_ml_per_s + hd.coronary_ml_per_s - hd.tricuspid_ml_per_s,
             rv_volume_ml: hd.tricuspid_ml_per_s - hd.pulmonary_valve_ml_per_s,
-            aortic_root_volume_ml: hd.aortic_valve_ml_per_s - hd.arch_ml_per_s - hd.coronary_ml_per_s,
+            aortic_root_volume_ml: hd.aortic_valve_ml_per_s + hd.pump_ml_per_s
+                - hd.arch_ml_per_s
+                - hd.coronary_ml_per_s,
             descending_aorta_volume_ml: hd.arch_ml_per_s - hd.descending_to_arteries_ml_per_s,
             systemic_arteries_volume_ml: hd.descending_to_arteries_ml_per_s - hd.peripheral_ml_per_s,
             systemic_veins_volume_ml: hd.peripheral_ml_per_s - hd.venous_return_ml_per_s,
@@ -540,6 +578,7 @@ impl OdeSystem<N_STATES> for Circulation {
             mitral_flow_ml_per_s: d_mitral_flow,
             aortic_valve_flow_ml_per_s: d_aortic_flow,
             arch_flow_ml_per_s: d_arch_flow,
+            pump_flow_ml_per_s: d_pump_flow,
         };
         *dydt = d.to_vector();
     }

@@ -10,6 +10,7 @@ use super::coronary::CoronaryParams;
 use super::heart::ChamberParams;
 use super::valves::InertialValveParams;
 use super::vessels::Compliance;
+use crate::devices::AssistParams;
 
 /// Every parameter of the model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +27,8 @@ pub struct Params {
     pub coronary: CoronaryParams,
     /// Blood volume.
     pub blood: BloodParams,
+    /// Assist devices.
+    pub assist: AssistParams,
     /// Numerical integration.
     pub solver: SolverParams,
 }
@@ -193,6 +196,7 @@ impl Default for Params {
             // R 15 mmHg·s/mL gives ≈ 4–5 % of CO (≈ 250 mL/min) at normal pressures; k = 0.75.
             coronary: CoronaryParams { resistance_mmhg_s_per_ml: 13.0, intramyocardial_factor: 0.75 },
             blood: BloodParams { total_volume_ml: 4800.0 },
+            assist: AssistParams::default(),
             // 2 ms: MAP and LVEDP agree with a 1 ms run within 0.1 mmHg (tests/steady_state.rs);
             // the step is split automatically if a stiff mode needs it (Simulation::step).
             solver: SolverParams { dt_ms: 2.0 },

@@ -33,14 +33,14 @@ pub struct Pacemaker {
 }
 
 impl Pacemaker {
-    /// A pacemaker whose first R wave falls at `first_r_s`.
+    /// A pacemaker whose first R wave falls at `first_r_s`. No beat precedes it: the
+    /// circulation starts at rest, not in the middle of a contraction.
     pub fn new(hr_bpm: f64, first_r_s: f64) -> Self {
-        let rr = 60.0 / hr_bpm;
-        let act = Activation::ventricular(rr);
+        let act = Activation::ventricular(60.0 / hr_bpm);
         Self {
             hr_bpm,
-            r_before_last_s: first_r_s - 2.0 * rr,
-            r_last_s: first_r_s - rr,
+            r_before_last_s: f64::NEG_INFINITY,
+            r_last_s: f64::NEG_INFINITY,
             r_next_s: first_r_s,
             last: act,
             before_last: act,

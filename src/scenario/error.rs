@@ -41,6 +41,28 @@ pub enum ScenarioError {
         /// Unit of the value.
         unit: String,
     },
+    /// A named value that is not one of the options.
+    #[error("{key} = '{value}' is not allowed; allowed: {options}")]
+    NotAnOption {
+        /// The dotted path.
+        key: String,
+        /// The text given.
+        value: String,
+        /// Comma-separated options.
+        options: String,
+    },
+    /// A fractional value where a whole number is needed.
+    #[error("{key} = {value} must be a whole number from {min} to {max}")]
+    NotWhole {
+        /// The dotted path.
+        key: String,
+        /// The value given.
+        value: f64,
+        /// Smallest allowed.
+        min: f64,
+        /// Largest allowed.
+        max: f64,
+    },
     /// A `--set` argument without `=`.
     #[error("--set '{text}' must look like KEY=VALUE, e.g. heart.hr_bpm=80")]
     MalformedAssignment {

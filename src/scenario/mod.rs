@@ -15,7 +15,7 @@ mod error;
 mod registry;
 
 pub use error::ScenarioError;
-pub use registry::{ParamSpec, find, registry};
+pub use registry::{ChoiceSpec, ParamSpec, choices, find, find_choice, registry};
 
 use serde::Serialize;
 
@@ -111,6 +111,9 @@ pub fn resolve(preset: Option<&str>, file: Option<(&str, &str)>, sets: &[String]
 /// Sets one parameter from text, checking that the key exists and the value parses and lies
 /// in range.
 pub fn set_text(params: &mut Params, key: &str, value: &str) -> Result<(), ScenarioError> {
+    if let Some(choice) = find_choice(key) {
+        return set_choice(params, &choice, value);
+    }
     let spec = find(key).ok_or_else(|| ScenarioError::UnknownKey { key: key.to_owned() })?;
     let v: f64 = value
         .parse()
@@ -127,7 +130,23 @@ pub fn set_value(params: &mut Params, spec: &ParamSpec, value: f64) -> Result<()
     Ok(())
 }
 
+/// Sets a named-value parameter, checking the name.
+pub fn set_choice(params: &mut Params, spec: &ChoiceSpec, value: &str) -> Result<(), ScenarioError> {
+    if (spec.set)(params, value) {
+        Ok(())
+    } else {
+        Err(ScenarioError::NotAnOption {
+            key: spec.key.to_owned(),
+            value: value.to_owned(),
+            options: spec.options.join(", "),
+        })
+    }
+}
+
 fn check_range(spec: &ParamSpec, value: f64) -> Result<(), ScenarioError> {
+    if spec.whole && value.fract() != 0.0 {
+        return Err(ScenarioError::NotWhole { key: spec.key.to_owned(), value, min: spec.min, max: spec.max });
+    }
     if value.is_finite() && (spec.min..=spec.max).contains(&value) {
         Ok(())
     } else {
@@ -202,7 +221,15 @@ fn apply_toml(params: &mut Params, table: &toml::Table) -> Result<(), ScenarioEr
                 toml::Value::Table(t) => walk(params, &key, t)?,
                 toml::Value::Float(x) => apply_number(params, &key, *x)?,
                 toml::Value::Integer(i) => apply_number(params, &key, *i as f64)?,
+                toml::Value::String(text) if find_choice(&key).is_some() => set_text(params, &key, text)?,
                 other => {
+                    if let Some(choice) = find_choice(&key) {
+                        return Err(ScenarioError::WrongType {
+                            key,
+                            found: other.type_str().into(),
+                            expected: format!("one of {}", choice.options.join(", ")),
+                        });
+                    }
                     find(&key).ok_or_else(|| ScenarioError::UnknownKey { key: key.clone() })?;
                     return Err(ScenarioError::WrongType {
                         key,
@@ -218,6 +245,10 @@ fn apply_toml(params: &mut Params, table: &toml::Table) -> Result<(), ScenarioEr
 }
 
 fn apply_number(params: &mut Params, key: &str, value: f64) -> Result<(), ScenarioError> {
+    if find_choice(key).is_some() {
+        // e.g. the pump class written as the number 5.0 rather than the string "5.0".
+        return set_text(params, key, &format!("{value:.1}"));
+    }
     let spec = find(key).ok_or_else(|| ScenarioError::UnknownKey { key: key.to_owned() })?;
     set_value(params, &spec, value)
 }

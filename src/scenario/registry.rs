@@ -6,6 +6,7 @@
 //! that no value inside them yields NaN or a negative volume); they are wide enough for
 //! teaching extremes (shock, hypervolaemia, a stiff aorta) and no wider.
 
+use crate::devices::{AssistMode, PumpClass};
 use crate::model::Params;
 
 /// One settable parameter.
@@ -25,6 +26,54 @@ pub struct ParamSpec {
     pub get: fn(&Params) -> f64,
     /// Writes the value.
     pub set: fn(&mut Params, f64),
+    /// Only whole numbers are allowed (e.g. a P-level).
+    pub whole: bool,
+}
+
+/// One parameter that takes one of a few named values.
+#[derive(Clone, Copy)]
+pub struct ChoiceSpec {
+    /// Dotted path, e.g. `assist.mode`.
+    pub key: &'static str,
+    /// The allowed values.
+    pub options: &'static [&'static str],
+    /// What it means.
+    pub doc: &'static str,
+    /// Reads the value's name.
+    pub get: fn(&Params) -> &'static str,
+    /// Writes a value by name; false if the name is not one of `options`.
+    pub set: fn(&mut Params, &str) -> bool,
+}
+
+impl std::fmt::Debug for ChoiceSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {:?}", self.key, self.options)
+    }
+}
+
+/// All parameters that take named values.
+pub fn choices() -> Vec<ChoiceSpec> {
+    vec![
+        ChoiceSpec {
+            key: "assist.mode",
+            options: &AssistMode::NAMES,
+            doc: "assist device: off, or continuous-flow pump (LV → aorta)",
+            get: |p| p.assist.mode.name(),
+            set: |p, v| AssistMode::from_name(v).map(|m| p.assist.mode = m).is_some(),
+        },
+        ChoiceSpec {
+            key: "assist.pump.class",
+            options: &PumpClass::NAMES,
+            doc: "pump size class: 2.5 (≈2.5 L/min), cp (≈4 L/min), 5.0 (≈5 L/min)",
+            get: |p| p.assist.pump.class.name(),
+            set: |p, v| PumpClass::from_name(v).map(|c| p.assist.pump.class = c).is_some(),
+        },
+    ]
+}
+
+/// The choice spec for `key`, if any.
+pub fn find_choice(key: &str) -> Option<ChoiceSpec> {
+    choices().into_iter().find(|s| s.key == key)
 }
 
 impl std::fmt::Debug for ParamSpec {
@@ -43,6 +92,7 @@ macro_rules! spec {
             doc: $doc,
             get: |p| p.$($field).+,
             set: |p, v| p.$($field).+ = v,
+            whole: false,
         }
     };
 }
@@ -325,6 +375,25 @@ pub fn registry() -> Vec<ParamSpec> {
             0.0,
             1.0,
             "share of LV pressure that squeezes intramural coronaries in systole"
+        ),
+        ParamSpec {
+            whole: true,
+            ..spec!(
+                "assist.pump.p_level",
+                assist.pump.p_level,
+                "level",
+                0.0,
+                9.0,
+                "pump performance level P0 (stopped) to P9 (maximum)"
+            )
+        },
+        spec!(
+            "assist.pump.ramp_s",
+            assist.pump.ramp_s,
+            "s",
+            0.0,
+            60.0,
+            "time over which pump flow ramps up after start"
         ),
         spec!("blood.total_volume_ml", blood.total_volume_ml, "mL", 3000.0, 7000.0, "total blood volume"),
         spec!(
