@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 use counterpulse::DISCLAIMER;
-use counterpulse::devices::AssistMode;
+use counterpulse::devices::{AssistMode, Deflation, Trigger};
 use counterpulse::metrics::{SUMMARY_BEATS, Summary};
 use counterpulse::model::Snapshot;
 use counterpulse::run::{RunResult, SECONDS_RANGE, run};
@@ -57,9 +57,30 @@ pub struct ScenarioArgs {
     /// Heart rate (beats/min), same as `--set heart.hr_bpm=BPM`.
     #[arg(long, value_name = "BPM", allow_hyphen_values = true)]
     pub hr: Option<String>,
-    /// Assist device: off | pump (same as `--set assist.mode=...`).
+    /// Assist device: off | iabp | pump (same as `--set assist.mode=...`).
     #[arg(long, value_name = "MODE")]
     pub assist: Option<String>,
+    /// Balloon assist ratio 1:1 | 1:2 | 1:3.
+    #[arg(long = "iabp-ratio", value_name = "1:N")]
+    pub iabp_ratio: Option<String>,
+    /// Balloon size (mL), 25–50.
+    #[arg(long = "balloon-ml", value_name = "ML", allow_hyphen_values = true)]
+    pub balloon_ml: Option<String>,
+    /// Balloon augmentation (%), 10–100.
+    #[arg(long = "augmentation-pct", value_name = "PCT", allow_hyphen_values = true)]
+    pub augmentation_pct: Option<String>,
+    /// Balloon trigger: ecg | pressure.
+    #[arg(long, value_name = "SOURCE")]
+    pub trigger: Option<String>,
+    /// Balloon deflation: predicted | r-wave.
+    #[arg(long, value_name = "MODE")]
+    pub deflation: Option<String>,
+    /// Inflation offset from aortic-valve closure (ms; negative = early).
+    #[arg(long = "inflate-offset-ms", value_name = "MS", allow_hyphen_values = true)]
+    pub inflate_offset_ms: Option<String>,
+    /// Deflation offset from the ideal point (ms; negative = early).
+    #[arg(long = "deflate-offset-ms", value_name = "MS", allow_hyphen_values = true)]
+    pub deflate_offset_ms: Option<String>,
     /// Pump class: 2.5 | cp | 5.0 (same as `--set assist.pump.class=...`).
     #[arg(long, value_name = "CLASS")]
     pub pump: Option<String>,
@@ -91,7 +112,18 @@ impl ScenarioArgs {
             None => None,
         };
         let mut sets = self.sets.clone();
+        if let Some(ratio) = &self.iabp_ratio {
+            // "1:2" → 2; anything else is passed on for the registry to reject by name.
+            let n = ratio.strip_prefix("1:").unwrap_or(ratio);
+            sets.push(format!("assist.iabp.ratio={n}"));
+        }
         for (flag, key) in [
+            (&self.balloon_ml, "assist.iabp.balloon_ml"),
+            (&self.augmentation_pct, "assist.iabp.augmentation_pct"),
+            (&self.trigger, "assist.iabp.trigger"),
+            (&self.deflation, "assist.iabp.deflation"),
+            (&self.inflate_offset_ms, "assist.iabp.inflate_offset_ms"),
+            (&self.deflate_offset_ms, "assist.iabp.deflate_offset_ms"),
             (&self.hr, "heart.hr_bpm"),
             (&self.dt_ms, "solver.dt_ms"),
             (&self.assist, "assist.mode"),
@@ -303,6 +335,15 @@ fn device_label(s: &Scenario) -> String {
     match a.mode {
         AssistMode::Off => "no assist".to_owned(),
         AssistMode::Pump => format!("pump {} P{}", a.pump.class.name(), a.pump.p_level),
+        AssistMode::Iabp => format!(
+            "balloon {} mL 1:{} ({} trigger, inflate {:+} ms, deflate {:+} ms{})",
+            a.iabp.balloon_ml,
+            a.iabp.ratio,
+            if a.iabp.trigger == Trigger::Ecg { "ECG" } else { "pressure" },
+            a.iabp.inflate_offset_ms,
+            a.iabp.deflate_offset_ms,
+            if a.iabp.deflation == Deflation::RWave { ", R-wave deflation" } else { "" }
+        ),
     }
 }
 
@@ -454,7 +495,7 @@ struct CsvWriter {
 impl CsvWriter {
     const COLUMNS: &'static str = "t_s,ecg_mv,aortic_root_mmhg,descending_aorta_mmhg,systemic_arteries_mmhg,lv_mmhg,la_mmhg,\
 rv_mmhg,ra_mmhg,pulmonary_artery_mmhg,lv_volume_ml,la_volume_ml,rv_volume_ml,ra_volume_ml,\
-aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,pump_ml_per_s,aortic_valve_open";
+aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,pump_ml_per_s,balloon_ml,aortic_valve_open";
 
     fn create(path: &PathBuf, dt_ms: f64) -> Result<Self, Failure> {
         let file = std::fs::File::create(path).map_err(|e| Failure {
@@ -476,7 +517,7 @@ aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,pump_ml_pe
         let (h, v) = (&s.hemo, &s.state);
         writeln!(
             self.out,
-            "{:.4},{:.4},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.4},{:.3},{:.3},{}",
+            "{:.4},{:.4},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.4},{:.3},{:.3},{:.3},{}",
             s.t_s,
             s.ecg_mv,
             h.aortic_root_mmhg,
@@ -496,6 +537,7 @@ aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,pump_ml_pe
             h.coronary_ml_per_s,
             h.arch_ml_per_s,
             h.pump_ml_per_s,
+            h.balloon_ml,
             u8::from(s.aortic_valve_open)
         )
         .with_context(|| format!("writing {}", self.path.display()))

@@ -194,10 +194,25 @@ fn scenario_file_sets_preset_and_overrides_and_the_cli_wins() {
 
 #[test]
 fn device_settings_out_of_range_are_rejected() {
-    assert_bad_input(&["simulate", "--assist", "balloon-pump"], &["assist.mode = 'balloon-pump'", "off, pump"]);
+    assert_bad_input(&["simulate", "--assist", "balloon-pump"], &["assist.mode = 'balloon-pump'", "off, iabp, pump"]);
+    assert_bad_input(&["simulate", "--assist", "iabp", "--iabp-ratio", "1:7"], &["assist.iabp.ratio = 7", "1 to 3"]);
+    assert_bad_input(
+        &["simulate", "--assist", "iabp", "--balloon-ml", "90"],
+        &["assist.iabp.balloon_ml = 90", "25 to 50", "mL"],
+    );
+    assert_bad_input(&["simulate", "--iabp-ratio", "1:1.5"], &["assist.iabp.ratio = 1.5", "whole number"]);
+    assert_bad_input(
+        &["simulate", "--preset", "cardiogenic-shock", "--inflate-offset-ms", "-650"],
+        &["assist.iabp.inflate_offset_ms = -650", "-600 to 600", "shorter than one beat at 100 bpm"],
+    );
+    assert_bad_input(
+        &["simulate", "--deflation", "r-wave", "--deflate-offset-ms", "-20"],
+        &["R-wave deflation can only be delayed"],
+    );
+    assert_bad_input(&["simulate", "--trigger", "pulse-oximeter"], &["assist.iabp.trigger", "ecg, pressure"]);
     assert_bad_input(&["simulate", "--assist", "pump", "--p-level", "12"], &["assist.pump.p_level = 12", "0 to 9"]);
     assert_bad_input(&["simulate", "--pump", "7.0"], &["assist.pump.class = '7.0'", "2.5, cp, 5.0"]);
-    assert_bad_input(&["compare", "--preset", "cardiogenic-shock"], &["assist.mode", "'off'", "pump"]);
+    assert_bad_input(&["compare", "--preset", "cardiogenic-shock"], &["assist.mode", "'off'", "iabp, pump"]);
 }
 
 #[test]
@@ -217,4 +232,52 @@ fn compare_prints_both_runs_and_their_difference() {
     assert!(flow > 2.0, "pump flow {flow}");
     let dm = d["map_mmhg"].as_f64().unwrap();
     assert!((dm - (b["map_mmhg"].as_f64().unwrap() - a["map_mmhg"].as_f64().unwrap())).abs() < 1e-9);
+}
+
+#[test]
+fn compare_with_the_balloon_reports_its_landmarks() {
+    let o = counterpulse(&[
+        "compare",
+        "--preset",
+        "cardiogenic-shock",
+        "--assist",
+        "iabp",
+        "--iabp-ratio",
+        "1:2",
+        "--seconds",
+        "30",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    for key in [
+        "unassisted_systolic_mmhg",
+        "peak_diastolic_augmentation_mmhg",
+        "assisted_end_diastolic_mmhg",
+        "unassisted_end_diastolic_mmhg",
+        "assisted_systolic_mmhg",
+    ] {
+        assert!(doc["with"][key].is_number(), "{key} missing with the balloon");
+        assert!(doc["without"][key].is_null(), "{key} must be null without it");
+    }
+    let o = counterpulse(&[
+        "simulate",
+        "--preset",
+        "cardiogenic-shock",
+        "--assist",
+        "iabp",
+        "--iabp-ratio",
+        "1:2",
+        "--seconds",
+        "20",
+        "--json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let beats = doc["beats"].as_array().unwrap();
+    let assisted = beats.iter().filter(|b| b["assisted"] == true).count();
+    assert!(
+        assisted * 2 >= beats.len() - 6 && assisted * 2 <= beats.len() + 2,
+        "{assisted} of {} beats assisted at 1:2",
+        beats.len()
+    );
 }

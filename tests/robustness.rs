@@ -20,6 +20,16 @@ fn params_from(fractions: &[f64], picks: &[usize]) -> Params {
     for (c, i) in choices().iter().zip(picks) {
         set_text(&mut p, c.key, c.options[i % c.options.len()]).expect("listed option");
     }
+    // Balloon offsets are valid only within one RR interval (and R-wave deflation can only be
+    // delayed): draw them inside that window so few cases are rejected.
+    let rr_ms = 60_000.0 / p.heart.hr_bpm;
+    let iabp = &mut p.assist.iabp;
+    for offset in [&mut iabp.inflate_offset_ms, &mut iabp.deflate_offset_ms] {
+        *offset = (*offset / 1000.0).clamp(-0.95, 0.95) * rr_ms;
+    }
+    if iabp.deflation == counterpulse::devices::Deflation::RWave {
+        iabp.deflate_offset_ms = iabp.deflate_offset_ms.abs().min(1000.0);
+    }
     p
 }
 

@@ -1,11 +1,15 @@
-//! Assist devices that act on the circulation: the continuous-flow pump (and, next, the
-//! intra-aortic balloon). Each is a physical part of the loop, not an offset on a curve.
+//! Assist devices that act on the circulation: the intra-aortic balloon and the
+//! continuous-flow pump. Each is a physical part of the loop, not an offset on a curve.
 
+pub mod balloon;
 pub mod pump;
+pub mod timing;
 
 use serde::{Deserialize, Serialize};
 
+pub use balloon::{Balloon, Deflation, IabpParams, Trigger};
 pub use pump::{PumpClass, PumpParams};
+pub use timing::Console;
 
 /// Which assist device runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -14,18 +18,21 @@ pub enum AssistMode {
     /// No assist.
     #[default]
     Off,
+    /// Intra-aortic balloon counterpulsation.
+    Iabp,
     /// Continuous-flow pump, LV → aortic root.
     Pump,
 }
 
 impl AssistMode {
     /// Names accepted on the command line and in scenario files.
-    pub const NAMES: [&'static str; 2] = ["off", "pump"];
+    pub const NAMES: [&'static str; 3] = ["off", "iabp", "pump"];
 
     /// The command-line name.
     pub fn name(self) -> &'static str {
         match self {
             Self::Off => "off",
+            Self::Iabp => "iabp",
             Self::Pump => "pump",
         }
     }
@@ -34,6 +41,7 @@ impl AssistMode {
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "off" => Some(Self::Off),
+            "iabp" => Some(Self::Iabp),
             "pump" => Some(Self::Pump),
             _ => None,
         }
@@ -45,6 +53,13 @@ impl AssistMode {
 pub struct AssistParams {
     /// Which device runs.
     pub mode: AssistMode,
+    /// Balloon pump settings (used when `mode` is `iabp`).
+    pub iabp: IabpParams,
     /// Continuous-flow pump settings (used when `mode` is `pump`).
     pub pump: PumpParams,
 }
+
+/// Names of the balloon trigger sources.
+pub const TRIGGER_NAMES: [&str; 2] = ["ecg", "pressure"];
+/// Names of the deflation modes.
+pub const DEFLATION_NAMES: [&str; 2] = ["predicted", "r-wave"];

@@ -35,6 +35,7 @@ struct Sample {
     coronary_ml_per_s: f64,
     pump_ml_per_s: f64,
     pump_inlet_factor: f64,
+    balloon_ml: f64,
     valve_open: bool,
 }
 
@@ -87,6 +88,14 @@ pub struct BeatMetrics {
     pub pump_flow_l_min: f64,
     /// The pump inlet was obstructed by an emptying ventricle (suction alarm).
     pub suction: bool,
+    /// The balloon was inflated in this beat's diastole (after aortic-valve closure).
+    pub assisted: bool,
+    /// Aortic pressure at the dicrotic notch: the lowest root pressure within 80 ms after
+    /// valve closure (mmHg); None if the valve never shut in this beat.
+    pub dicrotic_notch_mmhg: Option<f64>,
+    /// Highest root pressure after valve closure (mmHg): the diastolic augmentation peak
+    /// when the beat is assisted.
+    pub peak_diastolic_mmhg: Option<f64>,
 }
 
 /// Collects samples of the beat in progress and turns them into [`BeatMetrics`] at the
@@ -123,6 +132,7 @@ impl BeatRecorder {
                 coronary_ml_per_s: snap.hemo.coronary_ml_per_s,
                 pump_ml_per_s: snap.hemo.pump_ml_per_s,
                 pump_inlet_factor: snap.hemo.pump_inlet_factor,
+                balloon_ml: snap.hemo.balloon_ml,
                 valve_open: snap.aortic_valve_open,
             });
         }
@@ -214,6 +224,23 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
         tti_mmhg_s: tti,
         dpti_mmhg_s: dpti,
         pump_flow_l_min: 0.06 * mean(&|s| s.pump_ml_per_s),
+        assisted: closing.is_some_and(|c| {
+            // Inflated in diastole: balloon above half its range after closure.
+            let (lo, hi) = samples
+                .iter()
+                .fold((f64::INFINITY, 0.0f64), |(lo, hi), s| (lo.min(s.balloon_ml), hi.max(s.balloon_ml)));
+            hi - lo > 1.0 && samples[c..].iter().any(|s| s.balloon_ml > lo + 0.5 * (hi - lo))
+        }),
+        dicrotic_notch_mmhg: closing.map(|c| {
+            let t_close = samples[c].t_s;
+            samples[c..]
+                .iter()
+                .take_while(|s| s.t_s < t_close + 0.08)
+                .map(|s| s.root_mmhg)
+                .fold(f64::INFINITY, f64::min)
+        }),
+        peak_diastolic_mmhg: closing
+            .map(|c| samples[c..].iter().map(|s| s.root_mmhg).fold(f64::NEG_INFINITY, f64::max)),
         suction: samples.iter().any(|s| s.pump_inlet_factor < SUCTION_THRESHOLD),
     })
 }

@@ -74,12 +74,36 @@ pub struct Summary {
     pub aortic_valve_open_fraction: f64,
     /// Fraction of beats with pump suction (0–1).
     pub suction: f64,
+    /// PSP: systolic pressure of beats whose preceding diastole was not augmented (mmHg).
+    pub unassisted_systolic_mmhg: Option<f64>,
+    /// PDP: peak diastolic pressure of assisted beats (mmHg).
+    pub peak_diastolic_augmentation_mmhg: Option<f64>,
+    /// BAEDP: end-diastolic pressure after an augmented diastole (mmHg).
+    pub assisted_end_diastolic_mmhg: Option<f64>,
+    /// PAEDP: end-diastolic pressure after an unaugmented diastole (mmHg); None at 1:1.
+    pub unassisted_end_diastolic_mmhg: Option<f64>,
+    /// APSP: systolic pressure of beats whose preceding diastole was augmented (mmHg).
+    pub assisted_systolic_mmhg: Option<f64>,
+    /// Pressure at the dicrotic notch (mmHg).
+    pub dicrotic_notch_mmhg: Option<f64>,
 }
 
 impl Summary {
     /// Summary of the last [`SUMMARY_BEATS`] beats (or fewer if fewer exist); None if no beat.
-    pub fn of_last(beats: &[BeatMetrics]) -> Option<Self> {
-        let beats = &beats[beats.len().saturating_sub(SUMMARY_BEATS)..];
+    pub fn of_last(all: &[BeatMetrics]) -> Option<Self> {
+        let start = all.len().saturating_sub(SUMMARY_BEATS);
+        let beats = &all[start..];
+        // Each beat with whether the diastole before its systole was augmented.
+        let with_prior: Vec<(&BeatMetrics, bool)> =
+            (start..all.len()).map(|i| (&all[i], i > 0 && all[i - 1].assisted)).collect();
+        let mean_of = |values: Vec<f64>| (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
+        let any_assisted = beats.iter().any(|b| b.assisted);
+        let landmark = |after_augmented: bool, f: fn(&BeatMetrics) -> Option<f64>| {
+            if !any_assisted {
+                return None;
+            }
+            mean_of(with_prior.iter().filter(|(_, p)| *p == after_augmented).filter_map(|(b, _)| f(b)).collect())
+        };
         if beats.is_empty() {
             return None;
         }
@@ -128,6 +152,14 @@ impl Summary {
             evr: (tti > 0.0).then(|| dpti / tti),
             aortic_valve_open_fraction: beats.iter().filter(|b| b.ejected).count() as f64 / n,
             suction: beats.iter().filter(|b| b.suction).count() as f64 / n,
+            unassisted_systolic_mmhg: landmark(false, |b| b.aortic_systolic_mmhg),
+            peak_diastolic_augmentation_mmhg: mean_of(
+                beats.iter().filter(|b| b.assisted).filter_map(|b| b.peak_diastolic_mmhg).collect(),
+            ),
+            assisted_end_diastolic_mmhg: landmark(true, |b| Some(b.aortic_end_diastolic_mmhg)),
+            unassisted_end_diastolic_mmhg: landmark(false, |b| Some(b.aortic_end_diastolic_mmhg)),
+            assisted_systolic_mmhg: landmark(true, |b| b.aortic_systolic_mmhg),
+            dicrotic_notch_mmhg: mean_of(beats.iter().filter_map(|b| b.dicrotic_notch_mmhg).collect()),
         })
     }
 }

@@ -17,7 +17,7 @@ use super::params::Params;
 use super::rhythm::Pacemaker;
 use super::valves::{ValveState, diode_flow_ml_per_s};
 use super::vessels::{COLLAPSE_VOLUME_ML, collapse_mmhg, collapse_stiffness_mmhg_per_ml};
-use crate::devices::{AssistMode, pump};
+use crate::devices::{AssistMode, Balloon, pump};
 
 /// Number of state variables.
 pub const N_STATES: usize = 14;
@@ -220,6 +220,8 @@ pub struct Hemodynamics {
     pub pump_ml_per_s: f64,
     /// Pump inlet factor (1 free, 0 fully obstructed by an empty ventricle).
     pub pump_inlet_factor: f64,
+    /// Intra-aortic balloon volume (mL, helium; 0 without a balloon).
+    pub balloon_ml: f64,
 }
 
 /// Reciprocals of the parameters the right-hand side divides by, computed once per
@@ -286,6 +288,8 @@ pub struct Circulation {
     activation_cache: (f64, f64, f64),
     /// Time (s) the pump was started (flow ramps up from here).
     pub pump_started_s: f64,
+    /// The intra-aortic balloon's inflation cycles.
+    pub balloon: Balloon,
     /// Fastest rate (1/s) at the last probed derivative evaluation.
     last_rate_per_s: f64,
     /// Time (s) of the derivative evaluation that records the rate.
@@ -320,6 +324,7 @@ impl Circulation {
             last_rate_per_s: f64::NAN,
             rate_probe_t_s: f64::NAN,
             pump_started_s: 0.0,
+            balloon: Balloon::default(),
         }
     }
 
@@ -332,6 +337,12 @@ impl Circulation {
     #[inline]
     pub fn pump_running(&self) -> bool {
         self.params.assist.mode == AssistMode::Pump
+    }
+
+    /// Balloon volume (mL) in the descending aorta at `t_s`; 0 unless the balloon is in use.
+    #[inline]
+    pub fn balloon_ml(&self, t_s: f64) -> f64 {
+        if self.params.assist.mode == AssistMode::Iabp { self.balloon.volume_ml(t_s) } else { 0.0 }
     }
 
     /// Mitral and aortic valve modes.
@@ -393,7 +404,7 @@ impl Circulation {
     /// with E the local elastance dP/dV of each compartment.
     pub fn fastest_rate_per_s(&mut self, t_s: f64, s: &State) -> f64 {
         let (ev, ea) = self.cached_activations(t_s);
-        let (hd, stiffness) = self.evaluate(ev, ea, s);
+        let (hd, stiffness) = self.evaluate(ev, ea, self.balloon_ml(t_s), s);
         self.rate_from(&hd, &stiffness)
     }
 
@@ -458,13 +469,13 @@ impl Circulation {
     /// Pressures and flows at time `t_s` in state `s`.
     pub fn hemodynamics(&self, t_s: f64, s: &State) -> Hemodynamics {
         let (ev, ea) = self.activations(t_s);
-        self.evaluate(ev, ea, s).0
+        self.evaluate(ev, ea, self.balloon_ml(t_s), s).0
     }
 
     /// Pressures, flows and chamber stiffnesses. Inlined into the derivative so unused
     /// fields are never stored.
     #[inline(always)]
-    fn evaluate(&self, ev: f64, ea: f64, s: &State) -> (Hemodynamics, ChamberStiffness) {
+    fn evaluate(&self, ev: f64, ea: f64, balloon_ml: f64, s: &State) -> (Hemodynamics, ChamberStiffness) {
         let p = &self.params;
         let (h, sys, pul, k) = (&p.heart, &p.systemic, &p.pulmonary, &self.k);
 
@@ -475,7 +486,11 @@ impl Circulation {
         // Vessel pressures with the precomputed elastance 1/C (see `vessels::Compliance`).
         let vessel = |v: f64, v0: f64, e: f64| (v - v0) * e - collapse_mmhg(v);
         let root = vessel(s.aortic_root_volume_ml, sys.aortic_root.unstressed_volume_ml, k.root_elastance);
-        let desc = vessel(s.descending_aorta_volume_ml, sys.descending_aorta.unstressed_volume_ml, k.desc_elastance);
+        // The balloon displaces blood: it adds to the segment's volume but is not blood, so the
+        // collapse term sees the blood volume only.
+        let desc = (s.descending_aorta_volume_ml + balloon_ml - sys.descending_aorta.unstressed_volume_ml)
+            * k.desc_elastance
+            - collapse_mmhg(s.descending_aorta_volume_ml);
         let art = vessel(s.systemic_arteries_volume_ml, sys.arteries.unstressed_volume_ml, k.arteries_elastance);
         let sv = vessel(s.systemic_veins_volume_ml, sys.veins.unstressed_volume_ml, k.veins_elastance);
         let pa = vessel(s.pulmonary_arteries_volume_ml, pul.arteries.unstressed_volume_ml, k.pulm_arteries_elastance);
@@ -507,6 +522,7 @@ impl Circulation {
             pulmonary_venous_ml_per_s: (pv - la) * k.pulm_veins_to_la_g,
             coronary_ml_per_s: ((root - back) * k.coronary_g).max(0.0),
             pump_ml_per_s: s.pump_flow_ml_per_s,
+            balloon_ml,
             pump_inlet_factor: if self.pump_running() { pump::inlet_factor(s.lv_volume_ml, h.lv.v0_ml) } else { 1.0 },
         };
         let vessel_e = |v: f64, e: f64| e + collapse_stiffness_mmhg_per_ml(v);
@@ -530,7 +546,7 @@ impl OdeSystem<N_STATES> for Circulation {
     fn derivative(&mut self, t: f64, y: &SVector<f64, N_STATES>, dydt: &mut SVector<f64, N_STATES>) {
         let (ev, ea) = self.cached_activations(t);
         let s = State::from_vector(y);
-        let (hd, stiffness) = self.evaluate(ev, ea, &s);
+        let (hd, stiffness) = self.evaluate(ev, ea, self.balloon_ml(t), &s);
         if t == self.rate_probe_t_s {
             self.last_rate_per_s = self.rate_from(&hd, &stiffness);
         }

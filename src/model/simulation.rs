@@ -6,6 +6,7 @@ use super::circulation::{Circulation, Hemodynamics, N_STATES, State};
 use super::integrator::rk4_step;
 use super::params::Params;
 use super::rhythm::Pacemaker;
+use crate::devices::{AssistMode, Console};
 
 /// Time of the first R wave (s): a short quiet diastole lets the initial state fill the LV.
 const FIRST_BEAT_S: f64 = 0.3;
@@ -51,6 +52,8 @@ pub struct Simulation {
     t_s: f64,
     /// A valve opened or shut in the last step, so the last stage's stiffness is stale.
     valves_changed: bool,
+    /// The balloon console's timing.
+    console: Console,
 }
 
 impl Simulation {
@@ -59,7 +62,13 @@ impl Simulation {
     pub fn new(params: Params) -> Self {
         let y = State::initial(&params).to_vector();
         let pacemaker = Pacemaker::new(params.heart.hr_bpm, FIRST_BEAT_S);
-        Self { circulation: Circulation::new(params, pacemaker), y, t_s: 0.0, valves_changed: true }
+        Self {
+            circulation: Circulation::new(params, pacemaker),
+            y,
+            t_s: 0.0,
+            valves_changed: true,
+            console: Console::default(),
+        }
     }
 
     /// The parameters in use.
@@ -114,6 +123,7 @@ impl Simulation {
     pub fn step(&mut self) -> StepEvents {
         let h = self.dt_s();
         let t_start = self.t_s;
+        let aortic_open_before = self.circulation.aortic_valve.open;
         let rate = match self.circulation.last_rate_per_s() {
             r if r.is_finite() && !self.valves_changed => r,
             _ => self.circulation.fastest_rate_per_s(self.t_s, &self.state()),
@@ -144,7 +154,26 @@ impl Simulation {
             self.t_s = if done == pieces { t_start + h } else { t_start + done as f64 * hs };
             self.valves_changed |= self.circulation.update_valves(self.t_s, &mut self.y, hs);
         }
-        StepEvents { r_wave: self.circulation.pacemaker.advance(self.t_s) }
+        let r_wave = self.circulation.pacemaker.advance(self.t_s);
+        if self.circulation.params().assist.mode == AssistMode::Iabp {
+            self.run_console(r_wave, aortic_open_before);
+        }
+        StepEvents { r_wave }
+    }
+
+    /// Feeds the step's events to the balloon console, which schedules the balloon.
+    fn run_console(&mut self, r_wave: bool, aortic_open_before: bool) {
+        let t = self.t_s;
+        let p = self.circulation.params().assist.iabp;
+        let c = &mut self.circulation;
+        match (aortic_open_before, c.aortic_valve.open) {
+            (false, true) => self.console.on_valve_open(t, &p, &mut c.balloon),
+            (true, false) => self.console.on_valve_close(t, &c.balloon),
+            _ => {}
+        }
+        if r_wave {
+            self.console.on_r_wave(t, &p, &mut c.balloon);
+        }
     }
 
     /// Steps until simulated time reaches `t_s` (no-op if already past it).

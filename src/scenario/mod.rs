@@ -165,6 +165,32 @@ pub fn validate(params: &Params) -> Result<(), ScenarioError> {
     for spec in registry() {
         check_range(&spec, (spec.get)(params))?;
     }
+    // Timing offsets must fit inside one beat, and R-wave deflation cannot be brought forward.
+    let rr_ms = 60_000.0 / params.heart.hr_bpm;
+    let iabp = &params.assist.iabp;
+    for (key, value) in [
+        ("assist.iabp.inflate_offset_ms", iabp.inflate_offset_ms),
+        ("assist.iabp.deflate_offset_ms", iabp.deflate_offset_ms),
+    ] {
+        if value.abs() >= rr_ms {
+            return Err(ScenarioError::OutOfRange {
+                key: key.into(),
+                value,
+                min: -rr_ms.floor(),
+                max: rr_ms.floor(),
+                unit: format!("ms (shorter than one beat at {} bpm)", params.heart.hr_bpm),
+            });
+        }
+    }
+    if iabp.deflation == crate::devices::Deflation::RWave && iabp.deflate_offset_ms < 0.0 {
+        return Err(ScenarioError::OutOfRange {
+            key: "assist.iabp.deflate_offset_ms".into(),
+            value: iabp.deflate_offset_ms,
+            min: 0.0,
+            max: 300.0,
+            unit: "ms (R-wave deflation can only be delayed)".into(),
+        });
+    }
     // The blood must at least fill every compartment to its unstressed volume, with some
     // stressed volume left to generate pressure.
     const MIN_STRESSED_ML: f64 = 150.0;

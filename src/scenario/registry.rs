@@ -6,7 +6,7 @@
 //! that no value inside them yields NaN or a negative volume); they are wide enough for
 //! teaching extremes (shock, hypervolaemia, a stiff aorta) and no wider.
 
-use crate::devices::{AssistMode, PumpClass};
+use crate::devices::{AssistMode, DEFLATION_NAMES, Deflation, PumpClass, TRIGGER_NAMES, Trigger};
 use crate::model::Params;
 
 /// One settable parameter.
@@ -57,9 +57,45 @@ pub fn choices() -> Vec<ChoiceSpec> {
         ChoiceSpec {
             key: "assist.mode",
             options: &AssistMode::NAMES,
-            doc: "assist device: off, or continuous-flow pump (LV → aorta)",
+            doc: "assist device: off, intra-aortic balloon (iabp), or continuous-flow pump (LV → aorta)",
             get: |p| p.assist.mode.name(),
             set: |p, v| AssistMode::from_name(v).map(|m| p.assist.mode = m).is_some(),
+        },
+        ChoiceSpec {
+            key: "assist.iabp.trigger",
+            options: &TRIGGER_NAMES,
+            doc: "balloon trigger: ECG R wave, or arterial pressure upstroke",
+            get: |p| match p.assist.iabp.trigger {
+                Trigger::Ecg => "ecg",
+                Trigger::Pressure => "pressure",
+            },
+            set: |p, v| {
+                let t = match v {
+                    "ecg" => Trigger::Ecg,
+                    "pressure" => Trigger::Pressure,
+                    _ => return false,
+                };
+                p.assist.iabp.trigger = t;
+                true
+            },
+        },
+        ChoiceSpec {
+            key: "assist.iabp.deflation",
+            options: &DEFLATION_NAMES,
+            doc: "balloon deflation: predicted from preceding beats, or on the R wave",
+            get: |p| match p.assist.iabp.deflation {
+                Deflation::Predicted => "predicted",
+                Deflation::RWave => "r-wave",
+            },
+            set: |p, v| {
+                let d = match v {
+                    "predicted" => Deflation::Predicted,
+                    "r-wave" => Deflation::RWave,
+                    _ => return false,
+                };
+                p.assist.iabp.deflation = d;
+                true
+            },
         },
         ChoiceSpec {
             key: "assist.pump.class",
@@ -375,6 +411,42 @@ pub fn registry() -> Vec<ParamSpec> {
             0.0,
             1.0,
             "share of LV pressure that squeezes intramural coronaries in systole"
+        ),
+        ParamSpec {
+            whole: true,
+            ..spec!("assist.iabp.ratio", assist.iabp.ratio, "1:N", 1.0, 3.0, "balloon assists every N-th beat")
+        },
+        spec!(
+            "assist.iabp.balloon_ml",
+            assist.iabp.balloon_ml,
+            "mL",
+            25.0,
+            50.0,
+            "balloon size (40 mL standard adult)"
+        ),
+        spec!(
+            "assist.iabp.augmentation_pct",
+            assist.iabp.augmentation_pct,
+            "%",
+            10.0,
+            100.0,
+            "how full the balloon is inflated"
+        ),
+        spec!(
+            "assist.iabp.inflate_offset_ms",
+            assist.iabp.inflate_offset_ms,
+            "ms",
+            -1000.0,
+            1000.0,
+            "inflation shift from aortic-valve closure (negative = early); less than one RR interval"
+        ),
+        spec!(
+            "assist.iabp.deflate_offset_ms",
+            assist.iabp.deflate_offset_ms,
+            "ms",
+            -1000.0,
+            1000.0,
+            "deflation shift from the ideal point (negative = early); less than one RR interval"
         ),
         ParamSpec {
             whole: true,

@@ -1,0 +1,115 @@
+//! The balloon console's timing: which beats to assist, and when to inflate and deflate,
+//! predicted from the preceding beats as a real console does.
+//!
+//! ```text
+//! ideal inflation  = aortic-valve closure        ≈ R + (R→closure of a clean preceding beat)
+//!                    (pressure trigger: upstroke + predicted ejection time)
+//! ideal deflation  = balloon empty as the valve opens
+//!                  ≈ predicted next R + (R→opening of a clean preceding beat) − T_def
+//!                    (R-wave deflation: start deflating on the next R wave)
+//! actual           = ideal + the operator's offset
+//! ```
+//! "Clean" means the measurement was not disturbed by the balloon: a closure is learnt only
+//! from a beat whose inflation did not start before it (an early inflation that shuts the
+//! valve early must not drag its own trigger earlier), an opening only from a beat whose
+//! preceding diastole was not augmented (a deflation can pull the valve open early, which
+//! must not pull the next deflation earlier still; at 1:1 the console keeps the opening time
+//! it learnt before assistance began). The
+//! next R wave is predicted from the last RR interval, which is exact in sinus rhythm and
+//! wrong in an irregular one, as on a real console.
+
+use super::balloon::{Balloon, Cycle, DEFLATION_S, Deflation, IabpParams, Trigger};
+
+/// The console's learnt intervals and beat bookkeeping.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Console {
+    beat_index: u64,
+    r_s: Option<f64>,
+    last_rr_s: Option<f64>,
+    r_to_open_s: Option<f64>,
+    r_to_close_s: Option<f64>,
+    open_to_close_s: Option<f64>,
+    opened_s: Option<f64>,
+    /// The current beat's diastole is being augmented.
+    assisted: bool,
+    /// The previous beat's diastole was augmented.
+    previous_assisted: bool,
+    /// Deflation time waiting for the upstroke that places inflation (pressure trigger).
+    pending_deflate_s: Option<f64>,
+}
+
+impl Console {
+    /// Called at every R wave.
+    pub fn on_r_wave(&mut self, t_s: f64, p: &IabpParams, balloon: &mut Balloon) {
+        if let Some(r) = self.r_s {
+            self.last_rr_s = Some(t_s - r);
+        }
+        self.previous_assisted = self.assisted;
+        if p.deflation == Deflation::RWave
+            && let Some(c) = balloon.current.as_mut()
+            && c.deflate_s.is_infinite()
+        {
+            c.deflate_s = t_s + p.deflate_offset_ms * 1e-3;
+        }
+        self.r_s = Some(t_s);
+        self.opened_s = None;
+        self.pending_deflate_s = None;
+        self.beat_index += 1;
+        let ratio = p.ratio.round().max(1.0) as u64;
+        let (Some(rr), Some(r_to_open), Some(r_to_close)) = (self.last_rr_s, self.r_to_open_s, self.r_to_close_s)
+        else {
+            // Still learning the patient's timing.
+            self.assisted = false;
+            return;
+        };
+        self.assisted = self.beat_index.is_multiple_of(ratio);
+        if !self.assisted {
+            return;
+        }
+        let deflate_s = match p.deflation {
+            Deflation::Predicted => t_s + rr + r_to_open - DEFLATION_S + p.deflate_offset_ms * 1e-3,
+            Deflation::RWave => f64::INFINITY,
+        };
+        match p.trigger {
+            Trigger::Ecg => schedule(balloon, t_s + r_to_close + p.inflate_offset_ms * 1e-3, deflate_s, p),
+            Trigger::Pressure => self.pending_deflate_s = Some(deflate_s),
+        }
+    }
+
+    /// Called when the aortic valve opens (the arterial upstroke).
+    pub fn on_valve_open(&mut self, t_s: f64, p: &IabpParams, balloon: &mut Balloon) {
+        if self.opened_s.is_some() {
+            return;
+        }
+        self.opened_s = Some(t_s);
+        if let Some(r) = self.r_s
+            && !self.previous_assisted
+        {
+            self.r_to_open_s = Some(t_s - r);
+        }
+        if let (Some(deflate_s), Some(ejection)) = (self.pending_deflate_s.take(), self.open_to_close_s) {
+            schedule(balloon, t_s + ejection + p.inflate_offset_ms * 1e-3, deflate_s, p);
+        }
+    }
+
+    /// Called when the aortic valve shuts (the dicrotic notch).
+    pub fn on_valve_close(&mut self, t_s: f64, balloon: &Balloon) {
+        let inflated_before = self.assisted && balloon.current.is_some_and(|c| c.inflate_s < t_s);
+        if inflated_before {
+            return;
+        }
+        if let Some(r) = self.r_s {
+            self.r_to_close_s = Some(t_s - r);
+        }
+        if let Some(o) = self.opened_s {
+            self.open_to_close_s = Some(t_s - o);
+        }
+    }
+}
+
+fn schedule(balloon: &mut Balloon, inflate_s: f64, deflate_s: f64, p: &IabpParams) {
+    // A cycle whose deflation would come before its inflation is not a cycle.
+    if deflate_s > inflate_s {
+        balloon.schedule(Cycle { inflate_s, deflate_s, fill_ml: p.fill_ml() });
+    }
+}

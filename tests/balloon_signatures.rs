@@ -1,0 +1,107 @@
+//! Intra-aortic balloon: the textbook signatures on the `cardiogenic-shock` patient, judged
+//! at 1:2 with correct timing unless stated. Each comparison is against the same patient
+//! without assist or with ideal timing, never against numbers copied from a run.
+
+mod common;
+use common::summary;
+use counterpulse::metrics::Summary;
+
+const SHOCK: &str = "cardiogenic-shock";
+
+fn balloon(ratio: u32, extra: &[&str]) -> Summary {
+    let ratio = format!("assist.iabp.ratio={ratio}");
+    let mut sets: Vec<&str> = vec!["assist.mode=iabp", &ratio];
+    sets.extend_from_slice(extra);
+    summary(SHOCK, &sets)
+}
+
+fn landmark(name: &str, v: Option<f64>) -> f64 {
+    v.unwrap_or_else(|| panic!("{name} undefined"))
+}
+
+#[test]
+fn correctly_timed_augmentation_at_1_to_2_has_the_classic_landmarks() {
+    let s = balloon(2, &[]);
+    let psp = landmark("PSP", s.unassisted_systolic_mmhg);
+    let pdp = landmark("PDP", s.peak_diastolic_augmentation_mmhg);
+    let baedp = landmark("BAEDP", s.assisted_end_diastolic_mmhg);
+    let paedp = landmark("PAEDP", s.unassisted_end_diastolic_mmhg);
+    let apsp = landmark("APSP", s.assisted_systolic_mmhg);
+    assert!(pdp >= psp, "PDP {pdp:.1} must reach PSP {psp:.1}");
+    assert!(baedp < paedp - 3.0, "BAEDP {baedp:.1} vs PAEDP {paedp:.1}");
+    assert!(apsp < psp, "APSP {apsp:.1} vs PSP {psp:.1}: afterload reduction");
+}
+
+#[test]
+fn landmarks_are_undefined_without_a_balloon_and_paedp_at_1_to_1() {
+    let none = summary(SHOCK, &[]);
+    assert!(none.peak_diastolic_augmentation_mmhg.is_none() && none.unassisted_systolic_mmhg.is_none());
+    let one = balloon(1, &[]);
+    assert!(one.unassisted_end_diastolic_mmhg.is_none());
+    assert!(one.assisted_end_diastolic_mmhg.is_some() && one.peak_diastolic_augmentation_mmhg.is_some());
+}
+
+#[test]
+fn versus_no_assist_output_coronary_flow_and_supply_demand_rise_while_lvedp_falls() {
+    let base = summary(SHOCK, &[]);
+    let s = balloon(2, &[]);
+    assert!(s.cardiac_output_l_min > base.cardiac_output_l_min);
+    assert!(s.coronary_flow_ml_min > base.coronary_flow_ml_min);
+    assert!(s.evr.unwrap() > base.evr.unwrap(), "DPTI/TTI must rise");
+    assert!(s.lvedp_mmhg < base.lvedp_mmhg);
+}
+
+#[test]
+fn benefits_rank_1_to_1_above_1_to_2_above_1_to_3() {
+    let (a, b, c) = (balloon(1, &[]), balloon(2, &[]), balloon(3, &[]));
+    assert!(a.cardiac_output_l_min > b.cardiac_output_l_min && b.cardiac_output_l_min > c.cardiac_output_l_min);
+    assert!(a.coronary_flow_ml_min > b.coronary_flow_ml_min && b.coronary_flow_ml_min > c.coronary_flow_ml_min);
+    assert!(a.evr.unwrap() > b.evr.unwrap() && b.evr.unwrap() > c.evr.unwrap());
+    assert!(a.lvedp_mmhg < b.lvedp_mmhg && b.lvedp_mmhg < c.lvedp_mmhg);
+}
+
+#[test]
+fn early_inflation_lowers_stroke_volume_and_raises_lvedp() {
+    let ideal = balloon(2, &[]);
+    let early = balloon(2, &["assist.iabp.inflate_offset_ms=-120"]);
+    assert!(early.stroke_volume_ml < ideal.stroke_volume_ml);
+    assert!(early.lvedp_mmhg > ideal.lvedp_mmhg);
+}
+
+#[test]
+fn late_inflation_lowers_the_augmentation_peak() {
+    let ideal = balloon(2, &[]);
+    let late = balloon(2, &["assist.iabp.inflate_offset_ms=100"]);
+    assert!(late.peak_diastolic_augmentation_mmhg.unwrap() < ideal.peak_diastolic_augmentation_mmhg.unwrap() - 2.0);
+}
+
+#[test]
+fn early_deflation_leaves_baedp_close_to_paedp() {
+    let ideal = balloon(2, &[]);
+    let early = balloon(2, &["assist.iabp.deflate_offset_ms=-150"]);
+    let gap = |s: &Summary| s.unassisted_end_diastolic_mmhg.unwrap() - s.assisted_end_diastolic_mmhg.unwrap();
+    assert!(gap(&early) < 0.5 * gap(&ideal), "BAEDP–PAEDP gap {:.1} vs ideal {:.1}", gap(&early), gap(&ideal));
+}
+
+#[test]
+fn late_deflation_raises_baedp_above_paedp() {
+    let late = balloon(2, &["assist.iabp.deflate_offset_ms=120"]);
+    assert!(late.assisted_end_diastolic_mmhg.unwrap() >= late.unassisted_end_diastolic_mmhg.unwrap());
+}
+
+#[test]
+fn the_pump_unloads_the_ventricle_more_than_the_balloon() {
+    let b = balloon(1, &[]);
+    let p = summary(SHOCK, &["assist.mode=pump", "assist.pump.class=cp", "assist.pump.p_level=8"]);
+    assert!(p.lvedp_mmhg < b.lvedp_mmhg && p.lvedv_ml < b.lvedv_ml);
+}
+
+#[test]
+fn pressure_trigger_and_r_wave_deflation_also_assist() {
+    let base = summary(SHOCK, &[]);
+    for extra in [["assist.iabp.trigger=pressure"], ["assist.iabp.deflation=r-wave"]] {
+        let s = balloon(2, &extra);
+        assert!(s.peak_diastolic_augmentation_mmhg.unwrap() > base.aortic_systolic_mmhg.unwrap(), "{extra:?}");
+        assert!(s.coronary_flow_ml_min > base.coronary_flow_ml_min, "{extra:?}");
+    }
+}
