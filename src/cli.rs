@@ -57,6 +57,9 @@ pub struct ScenarioArgs {
     /// Heart rate (beats/min), same as `--set heart.hr_bpm=BPM`.
     #[arg(long, value_name = "BPM", allow_hyphen_values = true)]
     pub hr: Option<String>,
+    /// Heart rhythm: sinus | af (same as `--set heart.rhythm=...`).
+    #[arg(long, value_name = "RHYTHM")]
+    pub rhythm: Option<String>,
     /// Assist device: off | iabp | pump (same as `--set assist.mode=...`).
     #[arg(long, value_name = "MODE")]
     pub assist: Option<String>,
@@ -126,6 +129,7 @@ impl ScenarioArgs {
             (&self.deflate_offset_ms, "assist.iabp.deflate_offset_ms"),
             (&self.hr, "heart.hr_bpm"),
             (&self.dt_ms, "solver.dt_ms"),
+            (&self.rhythm, "heart.rhythm"),
             (&self.assist, "assist.mode"),
             (&self.pump, "assist.pump.class"),
             (&self.p_level, "assist.pump.p_level"),
@@ -317,14 +321,14 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
         device_label(&with),
         a.beats
     );
-    let _ = writeln!(out, "  {:<34} {:>12} {:>12} {:>10}  unit", "", "without", "with", "change");
+    let _ = writeln!(out, "  {:<38} {:>10} {:>10} {:>10}  unit", "", "without", "with", "change");
     for (name, unit, x, y) in summary_rows(&a, &b) {
         let cell = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), format_number);
         let change = match (x, y) {
             (Some(x), Some(y)) => format!("{:+}", format_number(y - x)).replace("+-", "-"),
             _ => "".to_owned(),
         };
-        let _ = writeln!(out, "  {name:<34} {:>12} {:>12} {change:>10}  {unit}", cell(x), cell(y));
+        let _ = writeln!(out, "  {name:<38} {:>10} {:>10} {change:>10}  {unit}", cell(x), cell(y));
     }
     print(&out)
 }
@@ -347,7 +351,8 @@ fn device_label(s: &Scenario) -> String {
     }
 }
 
-/// Rows (label, unit, without, with) of the side-by-side comparison.
+/// Rows (label, unit, without, with); "Aortic systolic/diastolic" average every beat, so with
+/// a balloon at 1:N they mix assisted and unassisted beats: the landmark rows separate them.
 fn summary_rows(a: &Summary, b: &Summary) -> Vec<(&'static str, &'static str, Option<f64>, Option<f64>)> {
     let row = |name, unit, f: fn(&Summary) -> Option<f64>| (name, unit, f(a), f(b));
     vec![
@@ -376,6 +381,11 @@ fn summary_rows(a: &Summary, b: &Summary) -> Vec<(&'static str, &'static str, Op
         row("DPTI/TTI", "", |s| s.evr),
         row("Beats with aortic ejection", "fraction", |s| Some(s.aortic_valve_open_fraction)),
         row("Beats with suction", "fraction", |s| Some(s.suction)),
+        row("Balloon: unassisted systolic (PSP)", "mmHg", |s| s.unassisted_systolic_mmhg),
+        row("Balloon: peak diastolic (PDP)", "mmHg", |s| s.peak_diastolic_augmentation_mmhg),
+        row("Balloon: assisted end-diast. (BAEDP)", "mmHg", |s| s.assisted_end_diastolic_mmhg),
+        row("Balloon: unassisted end-diast. (PAEDP)", "mmHg", |s| s.unassisted_end_diastolic_mmhg),
+        row("Balloon: assisted systolic (APSP)", "mmHg", |s| s.assisted_systolic_mmhg),
     ]
 }
 
@@ -471,6 +481,21 @@ fn table(scenario: &Scenario, seconds: f64, result: &RunResult) -> String {
         ("Endocardial viability (DPTI/TTI)", opt(s.evr, 2), ""),
         ("Beats with aortic ejection", format!("{:.0}", 100.0 * s.aortic_valve_open_fraction), "%"),
         ("Beats with pump suction", format!("{:.0}", 100.0 * s.suction), "%"),
+        (
+            "Balloon PSP / PDP",
+            format!("{} / {}", opt(s.unassisted_systolic_mmhg, 0), opt(s.peak_diastolic_augmentation_mmhg, 0)),
+            "mmHg",
+        ),
+        (
+            "Balloon BAEDP / PAEDP / APSP",
+            format!(
+                "{} / {} / {}",
+                opt(s.assisted_end_diastolic_mmhg, 0),
+                opt(s.unassisted_end_diastolic_mmhg, 0),
+                opt(s.assisted_systolic_mmhg, 0)
+            ),
+            "mmHg",
+        ),
     ];
     for (name, value, unit) in rows {
         let _ = writeln!(out, "  {name:<34} {value:>12}  {unit}");

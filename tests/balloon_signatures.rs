@@ -105,3 +105,45 @@ fn pressure_trigger_and_r_wave_deflation_also_assist() {
         assert!(s.coronary_flow_ml_min > base.coronary_flow_ml_min, "{extra:?}");
     }
 }
+
+/// Beats (after warm-up) in which the balloon was still more than half full when the aortic
+/// valve opened: the ventricle ejected against the balloon. (With ideal timing the balloon is
+/// partly deflated at opening: deflation itself lowers aortic pressure and brings the opening
+/// forward, which is the afterload reduction.)
+fn openings_against_balloon(extra: &[&str]) -> (usize, usize) {
+    let mut sets = vec!["assist.mode=iabp", "assist.iabp.ratio=1"];
+    sets.extend_from_slice(extra);
+    let (mut against, mut openings, mut was_open) = (0, 0, false);
+    common::run_preset(SHOCK, &sets, 60.0, |s| {
+        if s.aortic_valve_open && !was_open && s.t_s > 20.0 {
+            openings += 1;
+            let half_full = counterpulse::devices::balloon::RESIDUAL_ML + 0.5 * (40.0 - 2.0);
+            if s.hemo.balloon_ml > half_full {
+                against += 1;
+            }
+        }
+        was_open = s.aortic_valve_open;
+    });
+    (against, openings)
+}
+
+#[test]
+fn atrial_fibrillation_defeats_predicted_deflation_and_r_wave_deflation_rescues_it() {
+    let (sinus, n) = openings_against_balloon(&[]);
+    assert!(n > 50);
+    assert_eq!(sinus, 0, "sinus rhythm, predicted timing: no ejection against the balloon");
+    let (af_predicted, _) = openings_against_balloon(&["heart.rhythm=af"]);
+    assert!(af_predicted >= 5, "AF: a short RR after a long one catches the balloon inflated ({af_predicted})");
+    let (af_r_wave, _) = openings_against_balloon(&["heart.rhythm=af", "assist.iabp.deflation=r-wave"]);
+    assert!(3 * af_r_wave < 2 * af_predicted, "R-wave deflation: {af_r_wave} vs predicted {af_predicted}");
+}
+
+#[test]
+fn atrial_fibrillation_loses_the_atrial_kick() {
+    let sinus = summary(SHOCK, &[]);
+    let af = summary(SHOCK, &["heart.rhythm=af"]);
+    assert!(af.cardiac_output_l_min < sinus.cardiac_output_l_min);
+    let normal = summary("normal", &[]);
+    let normal_af = summary("normal", &["heart.rhythm=af"]);
+    assert!(normal_af.lvedv_ml < normal.lvedv_ml, "no atrial contraction to top up the ventricle");
+}

@@ -31,6 +31,24 @@ pub enum Trigger {
     Pressure,
 }
 
+impl Trigger {
+    /// Names accepted on the command line and in scenario files.
+    pub const NAMES: [&'static str; 2] = ["ecg", "pressure"];
+
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Ecg => "ecg",
+            Self::Pressure => "pressure",
+        }
+    }
+
+    /// Parses a command-line name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::NAMES.iter().position(|n| *n == name).map(|i| [Self::Ecg, Self::Pressure][i])
+    }
+}
+
 /// How deflation is timed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -41,6 +59,24 @@ pub enum Deflation {
     /// Deflation starts on the next R wave (robust in irregular rhythms; in a failing heart
     /// with a long isovolumic contraction it leaves the balloon empty well before ejection).
     RWave,
+}
+
+impl Deflation {
+    /// Names accepted on the command line and in scenario files.
+    pub const NAMES: [&'static str; 2] = ["predicted", "r-wave"];
+
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Predicted => "predicted",
+            Self::RWave => "r-wave",
+        }
+    }
+
+    /// Parses a command-line name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::NAMES.iter().position(|n| *n == name).map(|i| [Self::Predicted, Self::RWave][i])
+    }
 }
 
 /// Balloon pump settings.

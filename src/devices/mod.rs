@@ -58,8 +58,3 @@ pub struct AssistParams {
     /// Continuous-flow pump settings (used when `mode` is `pump`).
     pub pump: PumpParams,
 }
-
-/// Names of the balloon trigger sources.
-pub const TRIGGER_NAMES: [&str; 2] = ["ecg", "pressure"];
-/// Names of the deflation modes.
-pub const DEFLATION_NAMES: [&str; 2] = ["predicted", "r-wave"];

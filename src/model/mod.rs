@@ -15,7 +15,7 @@ pub use circulation::{Circulation, Hemodynamics, N_STATES, State};
 pub use coronary::CoronaryParams;
 pub use heart::{Activation, ChamberParams};
 pub use params::{BloodParams, HeartParams, Params, PulmonaryParams, SolverParams, SystemicParams, ValveParams};
-pub use rhythm::{PR_INTERVAL_S, Pacemaker};
+pub use rhythm::{PR_INTERVAL_S, Pacemaker, Rhythm};
 pub use simulation::{Simulation, Snapshot, StepEvents};
 pub use valves::{InertialValveParams, ValveState};
 pub use vessels::Compliance;

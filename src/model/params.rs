@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::coronary::CoronaryParams;
 use super::heart::ChamberParams;
+use super::rhythm::Rhythm;
 use super::valves::InertialValveParams;
 use super::vessels::Compliance;
 use crate::devices::AssistParams;
@@ -36,8 +37,10 @@ pub struct Params {
 /// Heart rate and chamber elastances.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeartParams {
-    /// Heart rate (beats/min).
+    /// Heart rate (beats/min); the mean rate in atrial fibrillation.
     pub hr_bpm: f64,
+    /// Sinus rhythm or atrial fibrillation.
+    pub rhythm: Rhythm,
     /// Left ventricle.
     pub lv: ChamberParams,
     /// Left atrium.
@@ -121,6 +124,7 @@ impl Default for Params {
             heart: HeartParams {
                 // 75 bpm: resting adult, middle of the 60–100 bpm normal range.
                 hr_bpm: 75.0,
+                rhythm: Rhythm::Sinus,
                 // LV Ees 2.2 mmHg/mL within the 2.0–2.5 normal range (Simaan 2009: 2.0;
                 // CVSim systolic compliance 0.4 mL/mmHg ⇒ 2.5). EDPVR α 0.029/mL, β 0.34 mmHg
                 // (α ≈ 0.03, β ≈ 0.3 in the same models) give LVEDP ≈ 10 mmHg at 120 mL.

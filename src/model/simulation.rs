@@ -61,7 +61,7 @@ impl Simulation {
     /// [`crate::scenario::validate`].
     pub fn new(params: Params) -> Self {
         let y = State::initial(&params).to_vector();
-        let pacemaker = Pacemaker::new(params.heart.hr_bpm, FIRST_BEAT_S);
+        let pacemaker = Pacemaker::new(params.heart.hr_bpm, params.heart.rhythm, FIRST_BEAT_S);
         Self {
             circulation: Circulation::new(params, pacemaker),
             y,

@@ -6,8 +6,8 @@
 //! that no value inside them yields NaN or a negative volume); they are wide enough for
 //! teaching extremes (shock, hypervolaemia, a stiff aorta) and no wider.
 
-use crate::devices::{AssistMode, DEFLATION_NAMES, Deflation, PumpClass, TRIGGER_NAMES, Trigger};
-use crate::model::Params;
+use crate::devices::{AssistMode, Deflation, PumpClass, Trigger};
+use crate::model::{Params, Rhythm};
 
 /// One settable parameter.
 #[derive(Clone, Copy)]
@@ -55,6 +55,13 @@ impl std::fmt::Debug for ChoiceSpec {
 pub fn choices() -> Vec<ChoiceSpec> {
     vec![
         ChoiceSpec {
+            key: "heart.rhythm",
+            options: &Rhythm::NAMES,
+            doc: "sinus rhythm, or atrial fibrillation (irregular RR, no atrial kick)",
+            get: |p| p.heart.rhythm.name(),
+            set: |p, v| Rhythm::from_name(v).map(|r| p.heart.rhythm = r).is_some(),
+        },
+        ChoiceSpec {
             key: "assist.mode",
             options: &AssistMode::NAMES,
             doc: "assist device: off, intra-aortic balloon (iabp), or continuous-flow pump (LV → aorta)",
@@ -63,39 +70,17 @@ pub fn choices() -> Vec<ChoiceSpec> {
         },
         ChoiceSpec {
             key: "assist.iabp.trigger",
-            options: &TRIGGER_NAMES,
+            options: &Trigger::NAMES,
             doc: "balloon trigger: ECG R wave, or arterial pressure upstroke",
-            get: |p| match p.assist.iabp.trigger {
-                Trigger::Ecg => "ecg",
-                Trigger::Pressure => "pressure",
-            },
-            set: |p, v| {
-                let t = match v {
-                    "ecg" => Trigger::Ecg,
-                    "pressure" => Trigger::Pressure,
-                    _ => return false,
-                };
-                p.assist.iabp.trigger = t;
-                true
-            },
+            get: |p| p.assist.iabp.trigger.name(),
+            set: |p, v| Trigger::from_name(v).map(|t| p.assist.iabp.trigger = t).is_some(),
         },
         ChoiceSpec {
             key: "assist.iabp.deflation",
-            options: &DEFLATION_NAMES,
+            options: &Deflation::NAMES,
             doc: "balloon deflation: predicted from preceding beats, or on the R wave",
-            get: |p| match p.assist.iabp.deflation {
-                Deflation::Predicted => "predicted",
-                Deflation::RWave => "r-wave",
-            },
-            set: |p, v| {
-                let d = match v {
-                    "predicted" => Deflation::Predicted,
-                    "r-wave" => Deflation::RWave,
-                    _ => return false,
-                };
-                p.assist.iabp.deflation = d;
-                true
-            },
+            get: |p| p.assist.iabp.deflation.name(),
+            set: |p, v| Deflation::from_name(v).map(|d| p.assist.iabp.deflation = d).is_some(),
         },
         ChoiceSpec {
             key: "assist.pump.class",
