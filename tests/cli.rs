@@ -140,7 +140,7 @@ fn out_of_range_values_name_field_value_and_range() {
         &["simulate", "--set", "heart.lv.ees_mmhg_per_ml=-1"],
         &["heart.lv.ees_mmhg_per_ml = -1", "0.2 to 4"],
     );
-    assert_bad_input(&["simulate", "--dt-ms", "50"], &["solver.dt_ms = 50", "0.05 to 5"]);
+    assert_bad_input(&["simulate", "--dt-ms", "50"], &["solver.dt_ms = 50", "0.05 to 10"]);
     assert_bad_input(&["simulate", "--set", "blood.total_volume_ml=nan"], &["blood.total_volume_ml", "not a number"]);
 }
 

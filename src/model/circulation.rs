@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! pulmonary veins → LA →(mitral, L)→ LV →(aortic, L)→ aortic root →(arch, R+L)→ descending aorta
-//!   → systemic arteries → (peripheral R) → systemic veins → RA →(tricuspid)→ RV
+//!   → systemic arteries → (peripheral R) → systemic veins → RA →(tricuspid, L)→ RV
 //!   →(pulmonary valve)→ pulmonary arteries → (PVR) → pulmonary veins
 //! aortic root → coronary bed → RA
 //! ```
@@ -15,14 +15,14 @@ use nalgebra::SVector;
 use super::integrator::OdeSystem;
 use super::params::Params;
 use super::rhythm::Pacemaker;
-use super::valves::{ValveState, diode_flow_ml_per_s};
+use super::valves::ValveState;
 use super::vessels::{COLLAPSE_VOLUME_ML, collapse_mmhg, collapse_stiffness_mmhg_per_ml};
 use crate::devices::{AssistMode, Balloon, pump};
 
 /// Number of state variables.
-pub const N_STATES: usize = 14;
+pub const N_STATES: usize = 16;
 
-/// The model state: compartment volumes, the three inertial flows and the pump flow.
+/// The model state: compartment volumes, the five inertial flows and the pump flow.
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
 pub struct State {
     /// Left atrial volume (mL).
@@ -51,6 +51,10 @@ pub struct State {
     pub aortic_valve_flow_ml_per_s: f64,
     /// Flow through the arch (mL/s), root → descending positive.
     pub arch_flow_ml_per_s: f64,
+    /// Flow through the tricuspid valve (mL/s), RA → RV positive.
+    pub tricuspid_flow_ml_per_s: f64,
+    /// Flow through the pulmonary valve (mL/s), RV → pulmonary artery positive.
+    pub pulmonary_valve_flow_ml_per_s: f64,
     /// Continuous-flow pump output (mL/s), LV → aortic root.
     pub pump_flow_ml_per_s: f64,
 }
@@ -60,15 +64,22 @@ impl State {
     pub const MITRAL_FLOW: usize = 10;
     /// Vector index of the aortic-valve flow.
     pub const AORTIC_VALVE_FLOW: usize = 11;
+    /// Vector index of the tricuspid flow.
+    pub const TRICUSPID_FLOW: usize = 14;
+    /// Vector index of the pulmonary-valve flow.
+    pub const PULMONARY_VALVE_FLOW: usize = 15;
 
     /// The one place that maps named state to the integrator's vector: the volumes in the
-    /// order of [`State::volumes`], then the three inertial flows and the pump flow.
+    /// order of [`State::volumes`], then the mitral, aortic and arch flows, the pump flow, and
+    /// the tricuspid and pulmonary valve flows.
     pub fn to_vector(&self) -> SVector<f64, N_STATES> {
         let flows = [
             self.mitral_flow_ml_per_s,
             self.aortic_valve_flow_ml_per_s,
             self.arch_flow_ml_per_s,
             self.pump_flow_ml_per_s,
+            self.tricuspid_flow_ml_per_s,
+            self.pulmonary_valve_flow_ml_per_s,
         ];
         SVector::from_iterator(self.volumes().into_iter().chain(flows))
     }
@@ -106,6 +117,8 @@ impl State {
             aortic_valve_flow_ml_per_s: y[Self::AORTIC_VALVE_FLOW],
             arch_flow_ml_per_s: y[12],
             pump_flow_ml_per_s: y[13],
+            tricuspid_flow_ml_per_s: y[Self::TRICUSPID_FLOW],
+            pulmonary_valve_flow_ml_per_s: y[Self::PULMONARY_VALVE_FLOW],
         }
     }
 
@@ -149,6 +162,8 @@ impl State {
             aortic_valve_flow_ml_per_s: 0.0,
             arch_flow_ml_per_s: 0.0,
             pump_flow_ml_per_s: 0.0,
+            tricuspid_flow_ml_per_s: 0.0,
+            pulmonary_valve_flow_ml_per_s: 0.0,
         };
         let target = params.blood.total_volume_ml;
         let (mut lo, mut hi) = (-60.0, 400.0);
@@ -234,8 +249,6 @@ struct Coefficients {
     veins_elastance: f64,
     pulm_arteries_elastance: f64,
     pulm_veins_elastance: f64,
-    tricuspid_g: f64,
-    pulmonary_valve_g: f64,
     desc_to_arteries_g: f64,
     peripheral_g: f64,
     venous_return_g: f64,
@@ -243,6 +256,8 @@ struct Coefficients {
     pulm_veins_to_la_g: f64,
     coronary_g: f64,
     mitral_inv_l: f64,
+    tricuspid_inv_l: f64,
+    pulmonary_valve_inv_l: f64,
     aortic_valve_inv_l: f64,
     arch_inv_l: f64,
 }
@@ -257,8 +272,6 @@ impl Coefficients {
             veins_elastance: 1.0 / s.veins.compliance_ml_per_mmhg,
             pulm_arteries_elastance: 1.0 / pu.arteries.compliance_ml_per_mmhg,
             pulm_veins_elastance: 1.0 / pu.veins.compliance_ml_per_mmhg,
-            tricuspid_g: 1.0 / v.tricuspid_r_mmhg_s_per_ml,
-            pulmonary_valve_g: 1.0 / v.pulmonary_r_mmhg_s_per_ml,
             desc_to_arteries_g: 1.0 / s.descending_to_arteries_r_mmhg_s_per_ml,
             peripheral_g: 1.0 / s.peripheral_r_mmhg_s_per_ml,
             venous_return_g: 1.0 / s.venous_return_r_mmhg_s_per_ml,
@@ -266,6 +279,8 @@ impl Coefficients {
             pulm_veins_to_la_g: 1.0 / pu.veins_to_la_r_mmhg_s_per_ml,
             coronary_g: 1.0 / p.coronary.resistance_mmhg_s_per_ml,
             mitral_inv_l: 1.0 / v.mitral.inertance_mmhg_s2_per_ml,
+            tricuspid_inv_l: 1.0 / v.tricuspid.inertance_mmhg_s2_per_ml,
+            pulmonary_valve_inv_l: 1.0 / v.pulmonary.inertance_mmhg_s2_per_ml,
             aortic_valve_inv_l: 1.0 / v.aortic.inertance_mmhg_s2_per_ml,
             arch_inv_l: 1.0 / s.root_to_descending_l_mmhg_s2_per_ml,
         }
@@ -282,6 +297,10 @@ pub struct Circulation {
     pub pacemaker: Pacemaker,
     /// Mitral valve open/closed.
     pub mitral_valve: ValveState,
+    /// Tricuspid valve open/closed.
+    pub tricuspid_valve: ValveState,
+    /// Pulmonary valve open/closed.
+    pub pulmonary_valve: ValveState,
     /// Aortic valve open/closed.
     pub aortic_valve: ValveState,
     /// Last (t, ventricular, atrial) activation, reused by RK4's two mid-step stages.
@@ -319,6 +338,8 @@ impl Circulation {
             params,
             pacemaker,
             mitral_valve: ValveState::default(),
+            tricuspid_valve: ValveState::default(),
+            pulmonary_valve: ValveState::default(),
             aortic_valve: ValveState::default(),
             activation_cache: (f64::NAN, 0.0, 0.0),
             last_rate_per_s: f64::NAN,
@@ -345,15 +366,17 @@ impl Circulation {
         if self.params.assist.mode == AssistMode::Iabp { self.balloon.volume_ml(t_s) } else { 0.0 }
     }
 
-    /// Mitral and aortic valve modes.
-    pub fn valves(&self) -> (ValveState, ValveState) {
-        (self.mitral_valve, self.aortic_valve)
+    /// Valve modes: mitral, aortic, tricuspid, pulmonary.
+    pub fn valves(&self) -> [ValveState; 4] {
+        [self.mitral_valve, self.aortic_valve, self.tricuspid_valve, self.pulmonary_valve]
     }
 
     /// Restores valve modes saved by [`Circulation::valves`].
-    pub fn set_valves(&mut self, (mitral, aortic): (ValveState, ValveState)) {
+    pub fn set_valves(&mut self, [mitral, aortic, tricuspid, pulmonary]: [ValveState; 4]) {
         self.mitral_valve = mitral;
         self.aortic_valve = aortic;
+        self.tricuspid_valve = tricuspid;
+        self.pulmonary_valve = pulmonary;
     }
 
     /// Ventricular and atrial activation at `t_s`.
@@ -377,21 +400,29 @@ impl Circulation {
     /// `t_s`, writing the flows they impose back into `y`. Returns true if a valve opened or
     /// shut.
     pub fn update_valves(&mut self, t_s: f64, y: &mut SVector<f64, N_STATES>, dt_s: f64) -> bool {
-        let before = (self.mitral_valve.open, self.aortic_valve.open);
+        let before = self.valves().map(|v| v.open);
         let (ev, ea) = self.cached_activations(t_s);
         let s = State::from_vector(y);
         let p = &self.params;
-        // An open valve needs only its flow; pressures decide whether a shut one opens.
-        let (mitral_shut, aortic_shut) = (!self.mitral_valve.open, !self.aortic_valve.open);
+        // An open valve needs only its flow; pressures decide whether a shut one opens, so
+        // each pressure is computed only when a shut valve next to it asks for it.
+        let [mitral_shut, aortic_shut, tricuspid_shut, pulmonary_shut] = before.map(|open| !open);
         let la = if mitral_shut { p.heart.la.pressure_mmhg(s.la_volume_ml, ea) } else { 0.0 };
         let lv = if mitral_shut || aortic_shut { p.heart.lv.pressure_mmhg(s.lv_volume_ml, ev) } else { 0.0 };
         let root = if aortic_shut { p.systemic.aortic_root.pressure_mmhg(s.aortic_root_volume_ml) } else { 0.0 };
+        let ra = if tricuspid_shut { p.heart.ra.pressure_mmhg(s.ra_volume_ml, ea) } else { 0.0 };
+        let rv = if tricuspid_shut || pulmonary_shut { p.heart.rv.pressure_mmhg(s.rv_volume_ml, ev) } else { 0.0 };
+        let pa = if pulmonary_shut { p.pulmonary.arteries.pressure_mmhg(s.pulmonary_arteries_volume_ml) } else { 0.0 };
         let v = &p.valves;
         y[State::MITRAL_FLOW] =
             self.mitral_valve.update(la, lv, s.mitral_flow_ml_per_s, dt_s, v.mitral.closing_volume_ml);
         y[State::AORTIC_VALVE_FLOW] =
             self.aortic_valve.update(lv, root, s.aortic_valve_flow_ml_per_s, dt_s, v.aortic.closing_volume_ml);
-        before != (self.mitral_valve.open, self.aortic_valve.open)
+        y[State::TRICUSPID_FLOW] =
+            self.tricuspid_valve.update(ra, rv, s.tricuspid_flow_ml_per_s, dt_s, v.tricuspid.closing_volume_ml);
+        y[State::PULMONARY_VALVE_FLOW] =
+            self.pulmonary_valve.update(rv, pa, s.pulmonary_valve_flow_ml_per_s, dt_s, v.pulmonary.closing_volume_ml);
+        before != self.valves().map(|v| v.open)
     }
 
     /// Upper estimate of the fastest decay or oscillation rate (1/s) of the linearised
@@ -404,8 +435,8 @@ impl Circulation {
     /// with E the local elastance dP/dV of each compartment.
     pub fn fastest_rate_per_s(&mut self, t_s: f64, s: &State) -> f64 {
         let (ev, ea) = self.cached_activations(t_s);
-        let (hd, stiffness) = self.evaluate(ev, ea, self.balloon_ml(t_s), s);
-        self.rate_from(&hd, &stiffness)
+        let (_, stiffness) = self.evaluate(ev, ea, self.balloon_ml(t_s), s);
+        self.rate_from(&stiffness)
     }
 
     /// The fastest rate (1/s) seen at the last derivative evaluation at the probe time set
@@ -421,18 +452,12 @@ impl Circulation {
     }
 
     #[inline(always)]
-    fn rate_from(&self, hd: &Hemodynamics, c: &ChamberStiffness) -> f64 {
+    fn rate_from(&self, c: &ChamberStiffness) -> f64 {
         let p = &self.params;
         let (v, k) = (&p.valves, &self.k);
-        // A shut diode valve couples nothing; count it when it conducts or is about to
-        // (within 1 mmHg of opening).
-        let diode = |up: f64, down: f64, rate: f64| if up > down - 1.0 { rate } else { 0.0 };
         // Link rates (E_a + E_b)·g of the resistive links; by Gershgorin's theorem the fastest
         // eigenvalue of the resistive network is at most the largest sum over the links that
         // meet at one compartment.
-        let tricuspid = diode(hd.ra_mmhg, hd.rv_mmhg, (c.ra + c.rv) * k.tricuspid_g);
-        let pulmonary_valve =
-            diode(hd.rv_mmhg, hd.pulmonary_arteries_mmhg, (c.rv + c.pulm_arteries) * k.pulmonary_valve_g);
         let pulm_veins_to_la = (c.pulm_veins + c.la) * k.pulm_veins_to_la_g;
         let venous_return = (c.veins + c.ra) * k.venous_return_g;
         let desc_to_arteries = (c.desc + c.arteries) * k.desc_to_arteries_g;
@@ -440,19 +465,28 @@ impl Circulation {
         let pulmonary = (c.pulm_arteries + c.pulm_veins) * k.pulmonary_g;
         let coronary = (c.root + c.ra) * k.coronary_g;
         let resistive = [
-            pulm_veins_to_la,                     // LA
-            venous_return + tricuspid + coronary, // RA
-            tricuspid + pulmonary_valve,          // RV
-            coronary,                             // aortic root
-            desc_to_arteries,                     // descending aorta
-            desc_to_arteries + peripheral,        // systemic arteries
-            peripheral + venous_return,           // systemic veins
-            pulmonary_valve + pulmonary,          // pulmonary arteries
-            pulmonary + pulm_veins_to_la,         // pulmonary veins
+            pulm_veins_to_la,              // LA
+            venous_return + coronary,      // RA
+            coronary,                      // aortic root
+            desc_to_arteries,              // descending aorta
+            desc_to_arteries + peripheral, // systemic arteries
+            peripheral + venous_return,    // systemic veins
+            pulmonary,                     // pulmonary arteries
+            pulmonary + pulm_veins_to_la,  // pulmonary veins
         ];
         let inertial = |e_sum: f64, r: f64, inv_l: f64| (e_sum * inv_l).sqrt().max(r * inv_l);
         let mitral = if self.mitral_valve.open {
             inertial(c.la + c.lv, v.mitral.resistance_mmhg_s_per_ml, k.mitral_inv_l)
+        } else {
+            0.0
+        };
+        let tricuspid = if self.tricuspid_valve.open {
+            inertial(c.ra + c.rv, v.tricuspid.resistance_mmhg_s_per_ml, k.tricuspid_inv_l)
+        } else {
+            0.0
+        };
+        let pulmonary_valve = if self.pulmonary_valve.open {
+            inertial(c.rv + c.pulm_arteries, v.pulmonary.resistance_mmhg_s_per_ml, k.pulmonary_valve_inv_l)
         } else {
             0.0
         };
@@ -463,7 +497,7 @@ impl Circulation {
         };
         let arch =
             inertial(k.root_elastance + k.desc_elastance, p.systemic.root_to_descending_r_mmhg_s_per_ml, k.arch_inv_l);
-        resistive.into_iter().fold(mitral.max(aortic).max(arch), f64::max)
+        resistive.into_iter().fold(mitral.max(aortic).max(arch).max(tricuspid).max(pulmonary_valve), f64::max)
     }
 
     /// Pressures and flows at time `t_s` in state `s`.
@@ -516,8 +550,8 @@ impl Circulation {
             descending_to_arteries_ml_per_s: (desc - art) * k.desc_to_arteries_g,
             peripheral_ml_per_s: (art - sv) * k.peripheral_g,
             venous_return_ml_per_s: (sv - ra) * k.venous_return_g,
-            tricuspid_ml_per_s: diode_flow_ml_per_s(ra, rv, k.tricuspid_g),
-            pulmonary_valve_ml_per_s: diode_flow_ml_per_s(rv, pa, k.pulmonary_valve_g),
+            tricuspid_ml_per_s: if self.tricuspid_valve.open { s.tricuspid_flow_ml_per_s } else { 0.0 },
+            pulmonary_valve_ml_per_s: if self.pulmonary_valve.open { s.pulmonary_valve_flow_ml_per_s } else { 0.0 },
             pulmonary_ml_per_s: (pa - pv) * k.pulmonary_g,
             pulmonary_venous_ml_per_s: (pv - la) * k.pulm_veins_to_la_g,
             coronary_ml_per_s: ((root - back) * k.coronary_g).max(0.0),
@@ -548,12 +582,26 @@ impl OdeSystem<N_STATES> for Circulation {
         let s = State::from_vector(y);
         let (hd, stiffness) = self.evaluate(ev, ea, self.balloon_ml(t), &s);
         if t == self.rate_probe_t_s {
-            self.last_rate_per_s = self.rate_from(&hd, &stiffness);
+            self.last_rate_per_s = self.rate_from(&stiffness);
         }
         let p = &self.params;
         let v = &p.valves;
         let d_mitral_flow = if self.mitral_valve.open {
             (hd.la_mmhg - hd.lv_mmhg - v.mitral.resistance_mmhg_s_per_ml * s.mitral_flow_ml_per_s) * self.k.mitral_inv_l
+        } else {
+            0.0
+        };
+        let d_tricuspid_flow = if self.tricuspid_valve.open {
+            (hd.ra_mmhg - hd.rv_mmhg - v.tricuspid.resistance_mmhg_s_per_ml * s.tricuspid_flow_ml_per_s)
+                * self.k.tricuspid_inv_l
+        } else {
+            0.0
+        };
+        let d_pulmonary_flow = if self.pulmonary_valve.open {
+            (hd.rv_mmhg
+                - hd.pulmonary_arteries_mmhg
+                - v.pulmonary.resistance_mmhg_s_per_ml * s.pulmonary_valve_flow_ml_per_s)
+                * self.k.pulmonary_valve_inv_l
         } else {
             0.0
         };
@@ -595,6 +643,8 @@ impl OdeSystem<N_STATES> for Circulation {
             aortic_valve_flow_ml_per_s: d_aortic_flow,
             arch_flow_ml_per_s: d_arch_flow,
             pump_flow_ml_per_s: d_pump_flow,
+            tricuspid_flow_ml_per_s: d_tricuspid_flow,
+            pulmonary_valve_flow_ml_per_s: d_pulmonary_flow,
         };
         *dydt = d.to_vector();
     }

@@ -51,17 +51,17 @@ pub struct HeartParams {
     pub ra: ChamberParams,
 }
 
-/// Valves: the mitral and aortic valves with inertance, the right-heart valves as diodes.
+/// The four valves, each with resistance, inertance and a closing volume.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValveParams {
     /// Mitral valve.
     pub mitral: InertialValveParams,
     /// Aortic valve.
     pub aortic: InertialValveParams,
-    /// Tricuspid valve forward resistance (mmHg·s/mL).
-    pub tricuspid_r_mmhg_s_per_ml: f64,
-    /// Pulmonary valve forward resistance (mmHg·s/mL).
-    pub pulmonary_r_mmhg_s_per_ml: f64,
+    /// Tricuspid valve.
+    pub tricuspid: InertialValveParams,
+    /// Pulmonary valve.
+    pub pulmonary: InertialValveParams,
 }
 
 /// The systemic side: aortic root, descending thoracic aorta, arteries, veins.
@@ -171,8 +171,18 @@ impl Default for Params {
                     inertance_mmhg_s2_per_ml: 3.0e-4,
                     closing_volume_ml: 2.0,
                 },
-                tricuspid_r_mmhg_s_per_ml: 0.0025,
-                pulmonary_r_mmhg_s_per_ml: 0.003,
+                // Right heart: tricuspid 1 cm through 6 cm² ⇒ 1.3·10⁻⁴, pulmonary 1.5 cm of
+                // outflow tract through 3 cm² ⇒ 4·10⁻⁴ mmHg·s²/mL.
+                tricuspid: InertialValveParams {
+                    resistance_mmhg_s_per_ml: 0.0025,
+                    inertance_mmhg_s2_per_ml: 1.3e-4,
+                    closing_volume_ml: 1.0,
+                },
+                pulmonary: InertialValveParams {
+                    resistance_mmhg_s_per_ml: 0.003,
+                    inertance_mmhg_s2_per_ml: 4.0e-4,
+                    closing_volume_ml: 1.0,
+                },
             },
             systemic: SystemicParams {
                 // Proximal aorta ≈ 15–20 % of the 1.3–2.0 mL/mmHg total arterial compliance
@@ -199,7 +209,8 @@ impl Default for Params {
             },
             // R 15 mmHg·s/mL gives ≈ 4–5 % of CO (≈ 250 mL/min) at normal pressures; k = 0.75.
             coronary: CoronaryParams { resistance_mmhg_s_per_ml: 13.0, intramyocardial_factor: 0.75 },
-            blood: BloodParams { total_volume_ml: 4800.0 },
+            // 4.7 L ≈ 67 mL/kg for a 70 kg adult (CVSim uses 5.15 L with larger unstressed volumes).
+            blood: BloodParams { total_volume_ml: 4700.0 },
             assist: AssistParams::default(),
             // 2 ms: MAP and LVEDP agree with a 1 ms run within 0.1 mmHg (tests/steady_state.rs);
             // the step is split automatically if a stiff mode needs it (Simulation::step).

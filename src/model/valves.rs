@@ -1,11 +1,7 @@
 //! Heart valves.
 //!
-//! The tricuspid and pulmonary valves are ideal diodes with a resistance:
-//! ```text
-//! Q = ΔP / R   if ΔP > 0,   else 0
-//! ```
-//! The mitral and aortic valves also carry the inertance of the blood column through them,
-//! so their flow is a state:
+//! Every valve carries the resistance of its orifice and the inertance of the blood column
+//! through it, so its flow is a state:
 //! ```text
 //! L·dQ/dt = P_up − P_down − R·Q      while open
 //! ```
@@ -13,18 +9,11 @@
 //! reverses briefly at the end of its phase; the leaflets shut once that backflow has carried
 //! the closing volume back. The sudden stop of the backflow makes the incisura (dicrotic
 //! notch) on the aortic trace; valve dynamics are how Korakianitis & Shi (Med Eng Phys
-//! 28:613, 2006) obtain their notch too. Inertance on the mitral valve shapes the E wave and
-//! turns the stiffest mode of the diastolic heart (LA–LV through a small resistance) into a
-//! slow oscillation the explicit integrator handles at millisecond steps.
+//! 28:613, 2006) obtain their notch too. Inertance shapes the E wave and turns the stiffest
+//! modes of the heart (a chamber emptying through a small resistance into another) into slow
+//! oscillations that the explicit integrator handles at millisecond steps.
 
 use serde::{Deserialize, Serialize};
-
-/// Forward flow (mL/s) through a diode valve of conductance `g` = 1/R (mL/(s·mmHg)).
-#[inline]
-pub fn diode_flow_ml_per_s(upstream_mmhg: f64, downstream_mmhg: f64, g_ml_per_s_mmhg: f64) -> f64 {
-    let dp = upstream_mmhg - downstream_mmhg;
-    if dp > 0.0 { dp * g_ml_per_s_mmhg } else { 0.0 }
-}
 
 /// Parameters of a valve with inertance.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -214,20 +214,52 @@ pub fn registry() -> Vec<ParamSpec> {
             "backflow that shuts the aortic valve (shapes the dicrotic notch)"
         ),
         spec!(
-            "valves.tricuspid_r_mmhg_s_per_ml",
-            valves.tricuspid_r_mmhg_s_per_ml,
+            "valves.tricuspid.resistance_mmhg_s_per_ml",
+            valves.tricuspid.resistance_mmhg_s_per_ml,
             "mmHg·s/mL",
             0.001,
             0.05,
-            "tricuspid valve resistance"
+            "tricuspid valve resistance (higher = stenosis)"
         ),
         spec!(
-            "valves.pulmonary_r_mmhg_s_per_ml",
-            valves.pulmonary_r_mmhg_s_per_ml,
+            "valves.tricuspid.inertance_mmhg_s2_per_ml",
+            valves.tricuspid.inertance_mmhg_s2_per_ml,
+            "mmHg·s²/mL",
+            5.0e-5,
+            1.0e-3,
+            "inertance of blood through the tricuspid valve"
+        ),
+        spec!(
+            "valves.tricuspid.closing_volume_ml",
+            valves.tricuspid.closing_volume_ml,
+            "mL",
+            0.0,
+            5.0,
+            "backflow that shuts the tricuspid valve"
+        ),
+        spec!(
+            "valves.pulmonary.resistance_mmhg_s_per_ml",
+            valves.pulmonary.resistance_mmhg_s_per_ml,
             "mmHg·s/mL",
             0.001,
             0.05,
-            "pulmonary valve resistance"
+            "pulmonary valve resistance (higher = stenosis)"
+        ),
+        spec!(
+            "valves.pulmonary.inertance_mmhg_s2_per_ml",
+            valves.pulmonary.inertance_mmhg_s2_per_ml,
+            "mmHg·s²/mL",
+            1.0e-4,
+            1.0e-3,
+            "inertance of blood through the pulmonary valve"
+        ),
+        spec!(
+            "valves.pulmonary.closing_volume_ml",
+            valves.pulmonary.closing_volume_ml,
+            "mL",
+            0.0,
+            5.0,
+            "backflow that shuts the pulmonary valve"
         ),
         spec!(
             "systemic.aortic_root.compliance_ml_per_mmhg",
@@ -458,7 +490,7 @@ pub fn registry() -> Vec<ParamSpec> {
             solver.dt_ms,
             "ms",
             0.05,
-            5.0,
+            10.0,
             "integration step (RK4); smaller is slower and no more accurate below ~1 ms"
         ),
     ]);
