@@ -19,6 +19,11 @@ use super::valves::ValveState;
 use super::vessels::{COLLAPSE_VOLUME_ML, collapse_mmhg, collapse_stiffness_mmhg_per_ml};
 use crate::devices::{AssistMode, Balloon, pump};
 
+/// A shut valve is checked for opening only when the gradient across it at RK4's last stage
+/// was within this margin (mmHg) of zero. Pressures change by at most a few mmHg between that
+/// stage and the end of a step, so 10 mmHg is a wide safety margin.
+const VALVE_CHECK_MARGIN_MMHG: f64 = 10.0;
+
 /// Number of state variables.
 pub const N_STATES: usize = 16;
 
@@ -313,6 +318,9 @@ pub struct Circulation {
     last_rate_per_s: f64,
     /// Time (s) of the derivative evaluation that records the rate.
     rate_probe_t_s: f64,
+    /// Pressure gradients across the mitral, aortic, tricuspid and pulmonary valves (mmHg) at
+    /// the probed stage: a shut valve far from opening needs no exact check.
+    probe_gradients_mmhg: [f64; 4],
 }
 
 /// Local dP/dV (mmHg/mL) of every compartment.
@@ -344,6 +352,7 @@ impl Circulation {
             activation_cache: (f64::NAN, 0.0, 0.0),
             last_rate_per_s: f64::NAN,
             rate_probe_t_s: f64::NAN,
+            probe_gradients_mmhg: [0.0; 4],
             pump_started_s: 0.0,
             balloon: Balloon::default(),
         }
@@ -405,8 +414,12 @@ impl Circulation {
         let s = State::from_vector(y);
         let p = &self.params;
         // An open valve needs only its flow; pressures decide whether a shut one opens, so
-        // each pressure is computed only when a shut valve next to it asks for it.
-        let [mitral_shut, aortic_shut, tricuspid_shut, pulmonary_shut] = before.map(|open| !open);
+        // each pressure is computed only when a shut valve next to it asks for it. RK4's last
+        // stage lies within a fraction of a mmHg of the new state; a valve whose gradient there
+        // was more than VALVE_CHECK_MARGIN_MMHG from opening stays shut without an exact check.
+        let probe = self.probe_gradients_mmhg;
+        let check = |i: usize| !before[i] && probe[i] >= -VALVE_CHECK_MARGIN_MMHG;
+        let [mitral_shut, aortic_shut, tricuspid_shut, pulmonary_shut] = [check(0), check(1), check(2), check(3)];
         let la = if mitral_shut { p.heart.la.pressure_mmhg(s.la_volume_ml, ea) } else { 0.0 };
         let lv = if mitral_shut || aortic_shut { p.heart.lv.pressure_mmhg(s.lv_volume_ml, ev) } else { 0.0 };
         let root = if aortic_shut { p.systemic.aortic_root.pressure_mmhg(s.aortic_root_volume_ml) } else { 0.0 };
@@ -414,14 +427,18 @@ impl Circulation {
         let rv = if tricuspid_shut || pulmonary_shut { p.heart.rv.pressure_mmhg(s.rv_volume_ml, ev) } else { 0.0 };
         let pa = if pulmonary_shut { p.pulmonary.arteries.pressure_mmhg(s.pulmonary_arteries_volume_ml) } else { 0.0 };
         let v = &p.valves;
+        // A shut valve that was not checked sees no opening gradient.
+        let gate = |checked: bool, up: f64| if checked { up } else { f64::NEG_INFINITY };
+        let (m, a, t, pv) =
+            (gate(mitral_shut, la), gate(aortic_shut, lv), gate(tricuspid_shut, ra), gate(pulmonary_shut, rv));
         y[State::MITRAL_FLOW] =
-            self.mitral_valve.update(la, lv, s.mitral_flow_ml_per_s, dt_s, v.mitral.closing_volume_ml);
+            self.mitral_valve.update(m, lv, s.mitral_flow_ml_per_s, dt_s, v.mitral.closing_volume_ml);
         y[State::AORTIC_VALVE_FLOW] =
-            self.aortic_valve.update(lv, root, s.aortic_valve_flow_ml_per_s, dt_s, v.aortic.closing_volume_ml);
+            self.aortic_valve.update(a, root, s.aortic_valve_flow_ml_per_s, dt_s, v.aortic.closing_volume_ml);
         y[State::TRICUSPID_FLOW] =
-            self.tricuspid_valve.update(ra, rv, s.tricuspid_flow_ml_per_s, dt_s, v.tricuspid.closing_volume_ml);
+            self.tricuspid_valve.update(t, rv, s.tricuspid_flow_ml_per_s, dt_s, v.tricuspid.closing_volume_ml);
         y[State::PULMONARY_VALVE_FLOW] =
-            self.pulmonary_valve.update(rv, pa, s.pulmonary_valve_flow_ml_per_s, dt_s, v.pulmonary.closing_volume_ml);
+            self.pulmonary_valve.update(pv, pa, s.pulmonary_valve_flow_ml_per_s, dt_s, v.pulmonary.closing_volume_ml);
         before != self.valves().map(|v| v.open)
     }
 
@@ -583,6 +600,12 @@ impl OdeSystem<N_STATES> for Circulation {
         let (hd, stiffness) = self.evaluate(ev, ea, self.balloon_ml(t), &s);
         if t == self.rate_probe_t_s {
             self.last_rate_per_s = self.rate_from(&stiffness);
+            self.probe_gradients_mmhg = [
+                hd.la_mmhg - hd.lv_mmhg,
+                hd.lv_mmhg - hd.aortic_root_mmhg,
+                hd.ra_mmhg - hd.rv_mmhg,
+                hd.rv_mmhg - hd.pulmonary_arteries_mmhg,
+            ];
         }
         let p = &self.params;
         let v = &p.valves;
