@@ -15,7 +15,7 @@ use nalgebra::SVector;
 use super::integrator::OdeSystem;
 use super::params::Params;
 use super::rhythm::Pacemaker;
-use super::valves::ValveState;
+use super::valves::{ValveState, inertial_rate};
 use super::vessels::{COLLAPSE_VOLUME_ML, collapse_mmhg, collapse_stiffness_mmhg_per_ml};
 use crate::devices::{AssistMode, Balloon, pump};
 
@@ -491,29 +491,17 @@ impl Circulation {
             pulmonary,                     // pulmonary arteries
             pulmonary + pulm_veins_to_la,  // pulmonary veins
         ];
-        let inertial = |e_sum: f64, r: f64, inv_l: f64| (e_sum * inv_l).sqrt().max(r * inv_l);
-        let mitral = if self.mitral_valve.open {
-            inertial(c.la + c.lv, v.mitral.resistance_mmhg_s_per_ml, k.mitral_inv_l)
-        } else {
-            0.0
-        };
-        let tricuspid = if self.tricuspid_valve.open {
-            inertial(c.ra + c.rv, v.tricuspid.resistance_mmhg_s_per_ml, k.tricuspid_inv_l)
-        } else {
-            0.0
-        };
-        let pulmonary_valve = if self.pulmonary_valve.open {
-            inertial(c.rv + c.pulm_arteries, v.pulmonary.resistance_mmhg_s_per_ml, k.pulmonary_valve_inv_l)
-        } else {
-            0.0
-        };
-        let aortic = if self.aortic_valve.open {
-            inertial(c.lv + c.root, v.aortic.resistance_mmhg_s_per_ml, k.aortic_valve_inv_l)
-        } else {
-            0.0
-        };
-        let arch =
-            inertial(k.root_elastance + k.desc_elastance, p.systemic.root_to_descending_r_mmhg_s_per_ml, k.arch_inv_l);
+        let mitral = self.mitral_valve.stiffness_rate(c.la + c.lv, v.mitral.resistance_mmhg_s_per_ml, k.mitral_inv_l);
+        let aortic =
+            self.aortic_valve.stiffness_rate(c.lv + c.root, v.aortic.resistance_mmhg_s_per_ml, k.aortic_valve_inv_l);
+        let tricuspid =
+            self.tricuspid_valve.stiffness_rate(c.ra + c.rv, v.tricuspid.resistance_mmhg_s_per_ml, k.tricuspid_inv_l);
+        let pulmonary_valve = self.pulmonary_valve.stiffness_rate(
+            c.rv + c.pulm_arteries,
+            v.pulmonary.resistance_mmhg_s_per_ml,
+            k.pulmonary_valve_inv_l,
+        );
+        let arch = inertial_rate(c.root + c.desc, p.systemic.root_to_descending_r_mmhg_s_per_ml, k.arch_inv_l);
         resistive.into_iter().fold(mitral.max(aortic).max(arch).max(tricuspid).max(pulmonary_valve), f64::max)
     }
 
@@ -561,14 +549,14 @@ impl Circulation {
             systemic_veins_mmhg: sv,
             pulmonary_arteries_mmhg: pa,
             pulmonary_veins_mmhg: pv,
-            mitral_ml_per_s: if self.mitral_valve.open { s.mitral_flow_ml_per_s } else { 0.0 },
-            aortic_valve_ml_per_s: if self.aortic_valve.open { s.aortic_valve_flow_ml_per_s } else { 0.0 },
+            mitral_ml_per_s: self.mitral_valve.flow(s.mitral_flow_ml_per_s),
+            aortic_valve_ml_per_s: self.aortic_valve.flow(s.aortic_valve_flow_ml_per_s),
             arch_ml_per_s: s.arch_flow_ml_per_s,
             descending_to_arteries_ml_per_s: (desc - art) * k.desc_to_arteries_g,
             peripheral_ml_per_s: (art - sv) * k.peripheral_g,
             venous_return_ml_per_s: (sv - ra) * k.venous_return_g,
-            tricuspid_ml_per_s: if self.tricuspid_valve.open { s.tricuspid_flow_ml_per_s } else { 0.0 },
-            pulmonary_valve_ml_per_s: if self.pulmonary_valve.open { s.pulmonary_valve_flow_ml_per_s } else { 0.0 },
+            tricuspid_ml_per_s: self.tricuspid_valve.flow(s.tricuspid_flow_ml_per_s),
+            pulmonary_valve_ml_per_s: self.pulmonary_valve.flow(s.pulmonary_valve_flow_ml_per_s),
             pulmonary_ml_per_s: (pa - pv) * k.pulmonary_g,
             pulmonary_venous_ml_per_s: (pv - la) * k.pulm_veins_to_la_g,
             coronary_ml_per_s: ((root - back) * k.coronary_g).max(0.0),
@@ -609,31 +597,35 @@ impl OdeSystem<N_STATES> for Circulation {
         }
         let p = &self.params;
         let v = &p.valves;
-        let d_mitral_flow = if self.mitral_valve.open {
-            (hd.la_mmhg - hd.lv_mmhg - v.mitral.resistance_mmhg_s_per_ml * s.mitral_flow_ml_per_s) * self.k.mitral_inv_l
-        } else {
-            0.0
-        };
-        let d_tricuspid_flow = if self.tricuspid_valve.open {
-            (hd.ra_mmhg - hd.rv_mmhg - v.tricuspid.resistance_mmhg_s_per_ml * s.tricuspid_flow_ml_per_s)
-                * self.k.tricuspid_inv_l
-        } else {
-            0.0
-        };
-        let d_pulmonary_flow = if self.pulmonary_valve.open {
-            (hd.rv_mmhg
-                - hd.pulmonary_arteries_mmhg
-                - v.pulmonary.resistance_mmhg_s_per_ml * s.pulmonary_valve_flow_ml_per_s)
-                * self.k.pulmonary_valve_inv_l
-        } else {
-            0.0
-        };
-        let d_aortic_flow = if self.aortic_valve.open {
-            (hd.lv_mmhg - hd.aortic_root_mmhg - v.aortic.resistance_mmhg_s_per_ml * s.aortic_valve_flow_ml_per_s)
-                * self.k.aortic_valve_inv_l
-        } else {
-            0.0
-        };
+        let k = &self.k;
+        let d_mitral_flow = self.mitral_valve.flow_derivative(
+            hd.la_mmhg,
+            hd.lv_mmhg,
+            s.mitral_flow_ml_per_s,
+            v.mitral.resistance_mmhg_s_per_ml,
+            k.mitral_inv_l,
+        );
+        let d_aortic_flow = self.aortic_valve.flow_derivative(
+            hd.lv_mmhg,
+            hd.aortic_root_mmhg,
+            s.aortic_valve_flow_ml_per_s,
+            v.aortic.resistance_mmhg_s_per_ml,
+            k.aortic_valve_inv_l,
+        );
+        let d_tricuspid_flow = self.tricuspid_valve.flow_derivative(
+            hd.ra_mmhg,
+            hd.rv_mmhg,
+            s.tricuspid_flow_ml_per_s,
+            v.tricuspid.resistance_mmhg_s_per_ml,
+            k.tricuspid_inv_l,
+        );
+        let d_pulmonary_flow = self.pulmonary_valve.flow_derivative(
+            hd.rv_mmhg,
+            hd.pulmonary_arteries_mmhg,
+            s.pulmonary_valve_flow_ml_per_s,
+            v.pulmonary.resistance_mmhg_s_per_ml,
+            k.pulmonary_valve_inv_l,
+        );
         let d_pump_flow = if self.pump_running() {
             let target = p.assist.pump.target_flow_ml_per_s(
                 hd.aortic_root_mmhg - hd.lv_mmhg,

@@ -15,6 +15,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Fastest rate (1/s) of an R–L link between compartments of summed stiffness `e_sum`:
+/// the LC oscillation √(E/L) or, if overdamped, the R/L decay.
+#[inline(always)]
+pub fn inertial_rate(e_sum: f64, r: f64, inv_l: f64) -> f64 {
+    (e_sum * inv_l).sqrt().max(r * inv_l)
+}
+
 /// Parameters of a valve with inertance.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct InertialValveParams {
@@ -36,6 +43,25 @@ pub struct ValveState {
 }
 
 impl ValveState {
+    /// Flow the valve carries (mL/s): the state flow while open, none while shut.
+    #[inline(always)]
+    pub fn flow(&self, flow_ml_per_s: f64) -> f64 {
+        if self.open { flow_ml_per_s } else { 0.0 }
+    }
+
+    /// dQ/dt = (P_up − P_down − R·Q)/L while open, 0 while shut (`inv_l` = 1/L).
+    #[inline(always)]
+    pub fn flow_derivative(&self, up_mmhg: f64, down_mmhg: f64, flow_ml_per_s: f64, r: f64, inv_l: f64) -> f64 {
+        if self.open { (up_mmhg - down_mmhg - r * flow_ml_per_s) * inv_l } else { 0.0 }
+    }
+
+    /// Fastest rate (1/s) of the open valve between compartments of summed stiffness
+    /// `e_sum` (mmHg/mL): max(√(E/L), R/L); a shut valve couples nothing.
+    #[inline(always)]
+    pub fn stiffness_rate(&self, e_sum: f64, r: f64, inv_l: f64) -> f64 {
+        if self.open { inertial_rate(e_sum, r, inv_l) } else { 0.0 }
+    }
+
     /// Updates the mode after an integration step of `dt_s` and returns the flow the valve
     /// now carries (0 once shut).
     pub fn update(
