@@ -20,9 +20,51 @@ use counterpulse::scenario::{PRESETS, Preset, Scenario, ScenarioError, choices, 
 #[derive(Debug, Parser)]
 #[command(name = "counterpulse", version, about = "Educational simulator of cardiac counterpulsation (IABP) and continuous-flow assist.", after_help = DISCLAIMER)]
 pub struct Cli {
-    /// What to do.
+    /// What to do; without a subcommand the teaching app opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The app's patient and device (same options as `simulate`).
+    #[command(flatten)]
+    pub patient: PatientArgs,
+    /// The app's display and screenshot mode.
+    #[command(flatten)]
+    pub app: AppArgs,
+}
+
+/// Options of the app (no subcommand).
+#[derive(Debug, Args)]
+pub struct AppArgs {
+    /// Render the app at `--after-seconds` of simulated time, save this PNG and exit.
+    #[arg(long, value_name = "FILE.png")]
+    pub screenshot: Option<PathBuf>,
+    /// Simulated time (s) shown in the screenshot.
+    #[arg(long = "after-seconds", value_name = "S", default_value = "20", allow_hyphen_values = true)]
+    pub after_seconds: String,
+    /// Start with large fonts and high contrast (projectors).
+    #[arg(long)]
+    pub large: bool,
+    /// Run this many frames live at 1×, print the CPU time per frame (simulation + interface)
+    /// and exit.
+    #[arg(long = "report-frames", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub report_frames: Option<u32>,
+}
+
+impl AppArgs {
+    /// Simulated time of the screenshot (s), within the same range as `--seconds`.
+    #[cfg(feature = "gui")]
+    pub fn after_seconds(&self) -> Result<f64, Failure> {
+        let (min, max) = SECONDS_RANGE;
+        match self.after_seconds.parse::<f64>() {
+            Ok(v) if v.is_finite() && (min..=max).contains(&v) => Ok(v),
+            _ => Err(Failure {
+                code: 2,
+                error: anyhow::anyhow!(
+                    "--after-seconds {}: must be a number of simulated seconds from {min} to {max}",
+                    self.after_seconds
+                ),
+            }),
+        }
+    }
 }
 
 /// Subcommands.
@@ -42,9 +84,9 @@ pub enum Command {
     },
 }
 
-/// The patient and device: options shared by `simulate` and `compare`.
+/// The patient and device: options shared by `simulate`, `compare` and the app.
 #[derive(Debug, Args)]
-pub struct ScenarioArgs {
+pub struct PatientArgs {
     /// Built-in preset (see `counterpulse presets`); default `normal`, or the file's `preset`.
     #[arg(long)]
     pub preset: Option<String>,
@@ -90,20 +132,35 @@ pub struct ScenarioArgs {
     /// Pump performance level 0–9 (same as `--set assist.pump.p_level=...`).
     #[arg(long = "p-level", value_name = "0..9", allow_hyphen_values = true)]
     pub p_level: Option<String>,
-    /// Simulated time (s).
-    #[arg(long, default_value = "60", value_name = "S", allow_hyphen_values = true)]
-    pub seconds: String,
     /// Integration step (ms), same as `--set solver.dt_ms=MS`.
     #[arg(long = "dt-ms", value_name = "MS", allow_hyphen_values = true)]
     pub dt_ms: Option<String>,
+}
+
+/// Patient, device and the headless run's length and output format.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// Patient and device.
+    #[command(flatten)]
+    pub patient: PatientArgs,
+    /// Simulated time (s).
+    #[arg(long, default_value = "60", value_name = "S", allow_hyphen_values = true)]
+    pub seconds: String,
     /// Print one JSON document instead of the table.
     #[arg(long)]
     pub json: bool,
 }
 
 impl ScenarioArgs {
-    /// Resolves preset, file and overrides (shorthand flags last) into a validated scenario.
+    /// Resolves the patient and the run length.
     fn resolve(&self) -> Result<(Scenario, f64), Failure> {
+        Ok((self.patient.resolve()?, parse_seconds(&self.seconds)?))
+    }
+}
+
+impl PatientArgs {
+    /// Resolves preset, file and overrides (shorthand flags last) into a validated scenario.
+    pub fn resolve(&self) -> Result<Scenario, Failure> {
         let file_text = match &self.scenario {
             Some(path) => Some((
                 path.display().to_string(),
@@ -138,9 +195,7 @@ impl ScenarioArgs {
                 sets.push(format!("{key}={value}"));
             }
         }
-        let scenario =
-            resolve(self.preset.as_deref(), file_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())), &sets)?;
-        Ok((scenario, parse_seconds(&self.seconds)?))
+        Ok(resolve(self.preset.as_deref(), file_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())), &sets)?)
     }
 }
 

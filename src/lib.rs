@@ -14,6 +14,8 @@
 //! assert!((70.0..100.0).contains(&summary.map_mmhg));
 //! ```
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod devices;
 pub mod metrics;
 pub mod model;

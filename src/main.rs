@@ -1,21 +1,22 @@
-//! `counterpulse`: the command line (and, with the `gui` feature, the teaching app).
+//! `counterpulse`: the teaching app (no subcommand, with the `gui` feature) and the
+//! headless command line (`simulate`, `compare`, `presets`, `params`).
 //!
 //! Educational simulator: not a medical device, not a controller.
 
+#[cfg(not(target_arch = "wasm32"))]
 mod cli;
 
-use clap::Parser as _;
-use std::process::ExitCode;
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    use clap::Parser as _;
+    use std::process::ExitCode;
 
-fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    let Some(command) = args.command else {
-        // The desktop app arrives with the `gui` feature's implementation; until then, help.
-        let mut cmd = <cli::Cli as clap::CommandFactory>::command();
-        let _ = cmd.print_help();
-        return ExitCode::SUCCESS;
+    let result = match args.command {
+        Some(command) => cli::execute(command),
+        None => open_app(&args),
     };
-    match cli::execute(command) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("error: {:#}", f.error);
@@ -23,3 +24,51 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Opens the teaching app for the patient on the command line.
+#[cfg(all(not(target_arch = "wasm32"), feature = "gui"))]
+fn open_app(args: &cli::Cli) -> Result<(), cli::Failure> {
+    use counterpulse::app::{AppOptions, Patient, ScreenshotRequest, run};
+
+    let scenario = args.patient.resolve()?;
+    let screenshot = match &args.app.screenshot {
+        Some(path) => Some(ScreenshotRequest { path: path.clone(), after_seconds: args.app.after_seconds()? }),
+        None => None,
+    };
+    let patient = Patient { preset: scenario.preset, params: scenario.params };
+    match run(AppOptions { patient, screenshot, large: args.app.large, report_frames: args.app.report_frames }) {
+        bevy::app::AppExit::Success => Ok(()),
+        bevy::app::AppExit::Error(code) => {
+            Err(cli::Failure { code: code.get(), error: anyhow::anyhow!("the app exited with an error") })
+        }
+    }
+}
+
+/// Without the `gui` feature there is no app: say so and show the commands.
+#[cfg(all(not(target_arch = "wasm32"), not(feature = "gui")))]
+fn open_app(_args: &cli::Cli) -> Result<(), cli::Failure> {
+    let mut cmd = <cli::Cli as clap::CommandFactory>::command();
+    let _ = cmd.print_help();
+    eprintln!("\n(this build has no app: it was built without the `gui` feature)");
+    Ok(())
+}
+
+/// On the web the page opens the app with the built-in default patient.
+#[cfg(all(target_arch = "wasm32", feature = "gui"))]
+fn main() {
+    use counterpulse::app::{AppOptions, Patient, run};
+    use counterpulse::scenario::Preset;
+
+    let preset = "cardiogenic-shock";
+    // The built-in presets are validated by the test suite; a failure here is a build defect.
+    let params = Preset::by_name(preset).and_then(|p| p.params()).expect("built-in preset is valid");
+    run(AppOptions {
+        patient: Patient { preset: preset.to_owned(), params },
+        screenshot: None,
+        large: false,
+        report_frames: None,
+    });
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "gui")))]
+fn main() {}

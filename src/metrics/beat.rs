@@ -96,6 +96,22 @@ pub struct BeatMetrics {
     /// Highest root pressure after valve closure (mmHg): the diastolic augmentation peak
     /// when the beat is assisted.
     pub peak_diastolic_mmhg: Option<f64>,
+    /// Where the aortic landmarks lie in time, for drawing them on a trace.
+    #[serde(skip)]
+    pub marks: BeatMarks,
+}
+
+/// Points (time s, root pressure mmHg) of a beat's aortic landmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct BeatMarks {
+    /// Systolic peak while the valve was open (none if the beat did not eject).
+    pub systolic: Option<[f64; 2]>,
+    /// End of the preceding diastole: the valve's opening, or the beat's minimum without one.
+    pub end_diastolic: [f64; 2],
+    /// Dicrotic notch: lowest pressure within 80 ms of valve closure.
+    pub dicrotic_notch: Option<[f64; 2]>,
+    /// Highest pressure after valve closure (the augmentation peak on an assisted beat).
+    pub peak_diastolic: Option<[f64; 2]>,
 }
 
 /// Collects samples of the beat in progress and turns them into [`BeatMetrics`] at the
@@ -157,17 +173,21 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
 
     let (mut max_root, mut min_root) = (f64::NEG_INFINITY, f64::INFINITY);
     let (mut max_v, mut min_v, mut lv_peak) = (f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
-    let mut systolic: Option<f64> = None;
+    let mut systolic: Option<[f64; 2]> = None;
+    let mut min_root_at = [first.t_s, first.root_mmhg];
     let mut stroke_volume_ml = 0.0;
     let (mut es_index, mut es_ratio) = (0, f64::NEG_INFINITY);
     for (i, s) in samples.iter().enumerate() {
         max_root = max_root.max(s.root_mmhg);
-        min_root = min_root.min(s.root_mmhg);
+        if s.root_mmhg < min_root {
+            min_root = s.root_mmhg;
+            min_root_at = [s.t_s, s.root_mmhg];
+        }
         max_v = max_v.max(s.lv_volume_ml);
         min_v = min_v.min(s.lv_volume_ml);
         lv_peak = lv_peak.max(s.lv_mmhg);
-        if s.valve_open && s.aortic_valve_ml_per_s > 0.0 {
-            systolic = Some(systolic.map_or(s.root_mmhg, |p: f64| p.max(s.root_mmhg)));
+        if s.valve_open && s.aortic_valve_ml_per_s > 0.0 && systolic.is_none_or(|p| s.root_mmhg > p[1]) {
+            systolic = Some([s.t_s, s.root_mmhg]);
         }
         stroke_volume_ml += s.aortic_valve_ml_per_s * dt(i);
         let dv = s.lv_volume_ml - lv_v0_ml;
@@ -176,7 +196,21 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
             es_index = i;
         }
     }
-    let end_diastolic = opening.filter(|_| ejected).map_or(min_root, |o| samples[o].root_mmhg);
+    let end_diastolic = opening.filter(|_| ejected).map_or(min_root_at, |o| [samples[o].t_s, samples[o].root_mmhg]);
+    // Lowest (notch) and highest (augmentation) point after closure.
+    let extreme_after = |c: usize, window_s: f64, lowest: bool| {
+        let t_close = samples[c].t_s;
+        samples[c..].iter().take_while(|s| s.t_s < t_close + window_s).fold(None, |best: Option<[f64; 2]>, s| {
+            let better = best.is_none_or(|b| if lowest { s.root_mmhg < b[1] } else { s.root_mmhg > b[1] });
+            if better { Some([s.t_s, s.root_mmhg]) } else { best }
+        })
+    };
+    let marks = BeatMarks {
+        systolic,
+        end_diastolic,
+        dicrotic_notch: closing.and_then(|c| extreme_after(c, 0.08, true)),
+        peak_diastolic: closing.and_then(|c| extreme_after(c, f64::INFINITY, false)),
+    };
     // Systole ends at valve closure, or at end-systole for a beat that never ejects.
     let systole_end = match (ejected, closing) {
         (true, Some(c)) => c,
@@ -206,8 +240,8 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
         rr_s,
         hr_bpm: 60.0 / rr_s,
         ejected,
-        aortic_systolic_mmhg: systolic,
-        aortic_end_diastolic_mmhg: end_diastolic,
+        aortic_systolic_mmhg: marks.systolic.map(|m| m[1]),
+        aortic_end_diastolic_mmhg: marks.end_diastolic[1],
         aortic_max_mmhg: max_root,
         aortic_min_mmhg: min_root,
         map_mmhg: mean(&|s| s.root_mmhg),
@@ -231,16 +265,9 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
                 .fold((f64::INFINITY, 0.0f64), |(lo, hi), s| (lo.min(s.balloon_ml), hi.max(s.balloon_ml)));
             hi - lo > 1.0 && samples[c..].iter().any(|s| s.balloon_ml > lo + 0.5 * (hi - lo))
         }),
-        dicrotic_notch_mmhg: closing.map(|c| {
-            let t_close = samples[c].t_s;
-            samples[c..]
-                .iter()
-                .take_while(|s| s.t_s < t_close + 0.08)
-                .map(|s| s.root_mmhg)
-                .fold(f64::INFINITY, f64::min)
-        }),
-        peak_diastolic_mmhg: closing
-            .map(|c| samples[c..].iter().map(|s| s.root_mmhg).fold(f64::NEG_INFINITY, f64::max)),
+        dicrotic_notch_mmhg: marks.dicrotic_notch.map(|m| m[1]),
+        peak_diastolic_mmhg: marks.peak_diastolic.map(|m| m[1]),
         suction: samples.iter().any(|s| s.pump_inlet_factor < SUCTION_THRESHOLD),
+        marks,
     })
 }

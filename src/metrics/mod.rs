@@ -2,7 +2,9 @@
 //! simulated waveforms.
 
 mod beat;
+mod landmarks;
 mod summary;
 
-pub use beat::{BeatMetrics, BeatRecorder};
+pub use beat::{BeatMarks, BeatMetrics, BeatRecorder};
+pub use landmarks::{Landmark, LandmarkKind, after_augmented, balloon_landmarks};
 pub use summary::{SUMMARY_BEATS, Summary};

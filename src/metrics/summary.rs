@@ -95,7 +95,7 @@ impl Summary {
         let beats = &all[start..];
         // Each beat with whether the diastole before its systole was augmented.
         let with_prior: Vec<(&BeatMetrics, bool)> =
-            (start..all.len()).map(|i| (&all[i], i > 0 && all[i - 1].assisted)).collect();
+            (start..all.len()).map(|i| (&all[i], super::after_augmented(all, i))).collect();
         let mean_of = |values: Vec<f64>| (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
         let any_assisted = beats.iter().any(|b| b.assisted);
         let landmark = |after_augmented: bool, f: fn(&BeatMetrics) -> Option<f64>| {

@@ -363,6 +363,20 @@ impl Circulation {
         &self.params
     }
 
+    /// Replaces validated `params` at time `t_s` without restarting: valves, beat timing and
+    /// the balloon's schedule carry on. A pump switched on now ramps up from `t_s`.
+    pub fn set_params(&mut self, params: Params, t_s: f64) {
+        let pump_was_running = self.pump_running();
+        self.k = Coefficients::new(&params);
+        self.pacemaker.set_rate(params.heart.hr_bpm, params.heart.rhythm);
+        self.params = params;
+        if self.pump_running() && !pump_was_running {
+            self.pump_started_s = t_s;
+        }
+        self.activation_cache = (f64::NAN, 0.0, 0.0);
+        self.last_rate_per_s = f64::NAN;
+    }
+
     /// True when the continuous-flow pump is selected.
     #[inline]
     pub fn pump_running(&self) -> bool {

@@ -101,6 +101,13 @@ impl Pacemaker {
         }
     }
 
+    /// Changes rate and rhythm from the next RR interval on; the beat in progress and the
+    /// one already scheduled keep their timing, as a real heart's would.
+    pub fn set_rate(&mut self, hr_bpm: f64, rhythm: Rhythm) {
+        self.hr_bpm = hr_bpm;
+        self.rhythm = rhythm;
+    }
+
     /// RR interval (s) of the beat in progress.
     pub fn current_rr_s(&self) -> f64 {
         self.r_next_s - self.r_last_s

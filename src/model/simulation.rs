@@ -81,6 +81,26 @@ impl Simulation {
         self.t_s
     }
 
+    /// Changes validated `params` in the running simulation, as a teacher turning a knob
+    /// would: the state carries on. A change of total blood volume is given to or taken from
+    /// the systemic veins, the body's reservoir, as a transfusion or a bleed would be.
+    /// Switching the balloon on starts its console afresh, so it learns the current beats.
+    pub fn set_params(&mut self, params: Params) {
+        let old = self.circulation.params();
+        let extra_blood_ml = params.blood.total_volume_ml - old.blood.total_volume_ml;
+        let balloon_started = params.assist.mode == AssistMode::Iabp && old.assist.mode != AssistMode::Iabp;
+        if extra_blood_ml != 0.0 {
+            let mut s = self.state();
+            s.systemic_veins_volume_ml += extra_blood_ml;
+            self.y = s.to_vector();
+        }
+        if balloon_started {
+            self.console = Console::default();
+        }
+        self.circulation.set_params(params, self.t_s);
+        self.valves_changed = true;
+    }
+
     /// Integration step (s).
     pub fn dt_s(&self) -> f64 {
         self.circulation.params().solver.dt_ms * 1e-3

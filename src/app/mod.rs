@@ -1,0 +1,93 @@
+//! The teaching app: a bedside-monitor view of the simulation (bevy + egui).
+//!
+//! Plugins, one per file: [`sim_driver`] steps the physiology core in `FixedUpdate` and
+//! records [`history`]; [`ui`] draws the monitor, PV loop, numerics, alarms and controls
+//! from that history and sends changes back as messages; `screenshot` (native only) renders
+//! one picture at a given simulated time and exits.
+
+// Bevy hands systems their parameters (`Res`, `Query`, ...) by value.
+#![allow(clippy::needless_pass_by_value)]
+
+pub mod alarms;
+pub mod history;
+#[cfg(not(target_arch = "wasm32"))]
+mod screenshot;
+pub mod sim_driver;
+pub mod ui;
+
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+
+pub use sim_driver::{Patient, SimCommand};
+
+/// The notice every surface carries.
+pub const NOTICE: &str = "Educational simulator: not a medical device, not a controller";
+
+/// How the app starts.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    /// Patient and devices (validated).
+    pub patient: Patient,
+    /// Native only: save a PNG of the window at this simulated time (s), then exit.
+    pub screenshot: Option<ScreenshotRequest>,
+    /// Start with large fonts and high contrast.
+    pub large: bool,
+    /// Native only: run this many frames live, print the CPU time per frame, exit.
+    pub report_frames: Option<u32>,
+}
+
+/// A screenshot to take in screenshot mode.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreenshotRequest {
+    /// Where the PNG goes.
+    pub path: std::path::PathBuf,
+    /// Simulated time (s) shown in the picture.
+    pub after_seconds: f64,
+}
+
+/// Window size the layout is designed for: a 1280×720 projector.
+pub const WINDOW_SIZE: (u32, u32) = (1280, 720);
+
+/// Opens the app window and runs until it is closed.
+pub fn run(options: AppOptions) -> AppExit {
+    let mut app = App::new();
+    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+        primary_window: Some(Window {
+            title: format!("Counterpulse — {NOTICE}"),
+            resolution: WindowResolution::new(WINDOW_SIZE.0, WINDOW_SIZE.1),
+            // The web page's canvas; ignored natively.
+            canvas: Some("#counterpulse".into()),
+            fit_canvas_to_parent: true,
+            prevent_default_event_handling: true,
+            ..default()
+        }),
+        ..default()
+    }));
+    app.add_plugins(bevy_egui::EguiPlugin::default());
+    app.add_systems(Startup, spawn_camera);
+    plugin(&mut app, options);
+    app.run()
+}
+
+/// Everything except the window and renderer, so headless tests can use it with
+/// `MinimalPlugins`.
+pub fn plugin(app: &mut App, options: AppOptions) {
+    let start_at = options.screenshot.as_ref().map(|s| s.after_seconds);
+    let large = options.large;
+    sim_driver::plugin(app, options.patient, start_at);
+    ui::plugin(app, large);
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        if let Some(request) = options.screenshot {
+            screenshot::plugin(app, request);
+        }
+        if let Some(frames) = options.report_frames {
+            screenshot::report_plugin(app, frames);
+        }
+    }
+}
+
+fn spawn_camera(mut commands: Commands) {
+    // egui draws into the primary window through a camera.
+    commands.spawn(Camera2d);
+}

@@ -1,0 +1,304 @@
+//! The control panel: preset, patient, assist device, playback and display. Every slider
+//! takes its unit, range and meaning from the parameter registry, the same table the CLI
+//! validates against, and edits a copy of the parameters that is sent to the driver.
+
+use bevy_egui::egui;
+
+use super::{SWEEPS_S, UiData};
+use crate::app::sim_driver::{SPEED_RANGE, SimCommand};
+use crate::devices::{AssistMode, Deflation, PumpClass, Trigger};
+use crate::model::{Params, Rhythm};
+use crate::scenario::{self, PRESETS};
+
+/// Width of the panel (points).
+const WIDTH: f32 = 290.0;
+/// Offsets the sliders span (ms); the registry allows more, but the model checks them
+/// against the beat anyway and ±250 ms covers every teaching example.
+const OFFSET_RANGE_MS: f64 = 250.0;
+/// Timing examples: (button, tooltip, inflate offset ms, deflate offset ms). The same
+/// offsets as the timing-error tests in `tests/balloon_signatures.rs`.
+const TIMING_EXAMPLES: [(&str, &str, f64, f64); 5] = [
+    ("Correct", "Inflate at the dicrotic notch, deflate just before ejection.", 0.0, 0.0),
+    ("Early inflation", "Inflates 120 ms before valve closure: ejection is cut short.", -120.0, 0.0),
+    ("Late inflation", "Inflates 100 ms after closure: the notch shows, augmentation is smaller.", 100.0, 0.0),
+    ("Early deflation", "Deflates 150 ms early: pressure falls back before systole, no afterload cut.", 0.0, -150.0),
+    ("Late deflation", "Deflates 120 ms late: the ventricle ejects against the balloon.", 0.0, 120.0),
+];
+
+pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
+    let mut params = data.patient.params.clone();
+    egui::Panel::left("controls").resizable(false).exact_size(WIDTH).show(root, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.set_max_width(WIDTH - 16.0);
+            ui.spacing_mut().slider_width = WIDTH - 160.0;
+            patient(ui, data, &mut params);
+            ui.separator();
+            assist(ui, &mut params);
+            ui.separator();
+            playback(ui, data);
+            ui.separator();
+            display(ui, data);
+            if let Some(error) = &data.error.0 {
+                ui.separator();
+                ui.colored_label(egui::Color32::from_rgb(255, 120, 120), format!("Not applied: {error}"));
+            }
+        });
+    });
+    if params != data.patient.params {
+        data.commands.write(SimCommand::Apply(Box::new(params)));
+    }
+}
+
+fn patient(ui: &mut egui::Ui, data: &mut UiData, params: &mut Params) {
+    ui.heading("Patient");
+    let current = data.patient.preset.clone();
+    egui::ComboBox::from_label("preset").selected_text(&current).show_ui(ui, |ui| {
+        for preset in PRESETS {
+            let r = ui.selectable_label(current == preset.name, preset.name).on_hover_text(preset.description());
+            if r.clicked() {
+                data.commands.write(SimCommand::LoadPreset(preset.name.to_owned()));
+            }
+        }
+    });
+    slider(
+        ui,
+        params,
+        "heart.lv.ees_mmhg_per_ml",
+        "Contractility (LV Ees)",
+        "Slope of the end-systolic pressure–volume line: how hard the ventricle squeezes. Normal ≈ 2.5, shock ≈ 0.7.",
+    );
+    slider(
+        ui,
+        params,
+        "heart.hr_bpm",
+        "Heart rate",
+        "Beats per minute. Faster shortens diastole, and with it the balloon's time to augment.",
+    );
+    ui.horizontal(|ui| {
+        ui.label("Rhythm");
+        ui.radio_value(&mut params.heart.rhythm, Rhythm::Sinus, "sinus")
+            .on_hover_text("Regular RR intervals with an atrial kick.");
+        ui.radio_value(&mut params.heart.rhythm, Rhythm::Af, "atrial fibrillation")
+            .on_hover_text("Irregular RR, no atrial kick: the balloon's predicted timing misses beats.");
+    });
+    slider(
+        ui,
+        params,
+        "systemic.peripheral_r_mmhg_s_per_ml",
+        "Peripheral resistance",
+        "Arteriolar resistance, the bulk of SVR (shown in the numerics in dyn·s/cm⁵). Higher = more afterload.",
+    );
+    slider(
+        ui,
+        params,
+        "blood.total_volume_ml",
+        "Blood volume",
+        "Total blood volume; changes go into or out of the veins, like a transfusion or a bleed. Low volume empties the LV (pump suction).",
+    );
+    aortic_compliance(ui, params);
+}
+
+/// One slider for the proximal aorta: root and descending compliance scaled together, kept
+/// inside both of their registry ranges.
+fn aortic_compliance(ui: &mut egui::Ui, params: &mut Params) {
+    let (Some(root), Some(desc)) = (
+        scenario::find("systemic.aortic_root.compliance_ml_per_mmhg"),
+        scenario::find("systemic.descending_aorta.compliance_ml_per_mmhg"),
+    ) else {
+        return;
+    };
+    let (r, d) = ((root.get)(params), (desc.get)(params));
+    let total = r + d;
+    let lo = (root.min / r).max(desc.min / d) * total;
+    let hi = (root.max / r).min(desc.max / d) * total;
+    let mut value = total;
+    let help = format!(
+        "Root + descending aorta, {lo:.2}–{hi:.2} mL/mmHg. Lower = stiffer (elderly): wider pulse pressure, \
+         and a larger pressure change for each mL the balloon displaces."
+    );
+    ui.label(format!("Aortic compliance ({lo:.2}–{hi:.2} mL/mmHg)")).on_hover_text(&help);
+    ui.add(
+        egui::Slider::new(&mut value, lo..=hi)
+            .suffix(" mL/mmHg")
+            .max_decimals(2)
+            .clamping(egui::SliderClamping::Always),
+    )
+    .on_hover_text(help);
+    if value != total {
+        let k = value / total;
+        (root.set)(params, r * k);
+        (desc.set)(params, d * k);
+    }
+}
+
+fn assist(ui: &mut egui::Ui, params: &mut Params) {
+    ui.heading("Assist device");
+    ui.horizontal(|ui| {
+        let mode = &mut params.assist.mode;
+        ui.selectable_value(mode, AssistMode::Off, "Off").on_hover_text("No support (key 0).");
+        ui.selectable_value(mode, AssistMode::Iabp, "Balloon").on_hover_text(
+            "Intra-aortic balloon (key 1): inflates in diastole, deflates before systole, with each beat.",
+        );
+        ui.selectable_value(mode, AssistMode::Pump, "Continuous flow")
+            .on_hover_text("Micro-axial pump LV to aorta (key 2): flows all the time, whatever the heart does.");
+    });
+    match params.assist.mode {
+        AssistMode::Off => {}
+        AssistMode::Iabp => balloon(ui, params),
+        AssistMode::Pump => pump(ui, params),
+    }
+}
+
+fn balloon(ui: &mut egui::Ui, params: &mut Params) {
+    ui.horizontal(|ui| {
+        ui.label("Ratio")
+            .on_hover_text("Assist every beat (1:1), every second (1:2) or third (1:3). Timing is judged at 1:2.");
+        for n in [1.0, 2.0, 3.0] {
+            ui.radio_value(&mut params.assist.iabp.ratio, n, format!("1:{n:.0}"));
+        }
+    });
+    slider(
+        ui,
+        params,
+        "assist.iabp.balloon_ml",
+        "Balloon volume",
+        "Helium volume when full; 40 mL is the standard adult size.",
+    );
+    slider(
+        ui,
+        params,
+        "assist.iabp.augmentation_pct",
+        "Augmentation",
+        "How full the balloon inflates; consoles reduce it when weaning.",
+    );
+    ui.horizontal(|ui| {
+        ui.label("Trigger");
+        ui.radio_value(&mut params.assist.iabp.trigger, Trigger::Ecg, "ECG").on_hover_text("R wave of the ECG.");
+        ui.radio_value(&mut params.assist.iabp.trigger, Trigger::Pressure, "pressure")
+            .on_hover_text("Arterial upstroke and dicrotic notch.");
+    });
+    ui.horizontal(|ui| {
+        ui.label("Deflation");
+        ui.radio_value(&mut params.assist.iabp.deflation, Deflation::Predicted, "predicted")
+            .on_hover_text("Timed from the preceding beats to end just before ejection.");
+        ui.radio_value(&mut params.assist.iabp.deflation, Deflation::RWave, "R wave")
+            .on_hover_text("Deflate on the R wave: safer in an irregular rhythm.");
+    });
+    offset_slider(
+        ui,
+        params,
+        "assist.iabp.inflate_offset_ms",
+        "Inflation offset",
+        "Shift from aortic-valve closure (the notch); negative = earlier.",
+    );
+    offset_slider(
+        ui,
+        params,
+        "assist.iabp.deflate_offset_ms",
+        "Deflation offset",
+        "Shift from the ideal point just before ejection; negative = earlier.",
+    );
+    ui.label("Timing examples (1:2 shows them best):");
+    ui.horizontal_wrapped(|ui| {
+        for (name, tip, inflate, deflate) in TIMING_EXAMPLES {
+            let iabp = &mut params.assist.iabp;
+            let active = iabp.inflate_offset_ms == inflate && iabp.deflate_offset_ms == deflate;
+            if ui.selectable_label(active, name).on_hover_text(tip).clicked() {
+                iabp.inflate_offset_ms = inflate;
+                iabp.deflate_offset_ms = deflate;
+                iabp.ratio = 2.0;
+            }
+        }
+    });
+}
+
+fn pump(ui: &mut egui::Ui, params: &mut Params) {
+    ui.horizontal(|ui| {
+        ui.label("Class").on_hover_text("Pump size: up to about 2.5, 4 or 5 L/min.");
+        for class in [PumpClass::Class25, PumpClass::Cp, PumpClass::Class50] {
+            ui.radio_value(&mut params.assist.pump.class, class, class.name());
+        }
+    });
+    slider(
+        ui,
+        params,
+        "assist.pump.p_level",
+        "P-level",
+        "Rotor speed setting: P0 stopped to P9 maximum. Flow also depends on the pressure difference across the pump.",
+    );
+}
+
+/// A slider for registry parameter `key`, labelled with its unit and range.
+fn slider(ui: &mut egui::Ui, params: &mut Params, key: &str, label: &str, tooltip: &str) {
+    let Some(spec) = scenario::find(key) else { return };
+    let mut value = (spec.get)(params);
+    let mut s = egui::Slider::new(&mut value, spec.min..=spec.max)
+        .suffix(format!(" {}", spec.unit))
+        .clamping(egui::SliderClamping::Always);
+    if spec.whole {
+        s = s.integer();
+    }
+    let help = format!("{tooltip}\nRange {} to {} {}.", spec.min, spec.max, spec.unit);
+    ui.label(format!("{label} ({}–{} {})", spec.min, spec.max, spec.unit)).on_hover_text(&help);
+    ui.add(s).on_hover_text(help);
+    if value != (spec.get)(params) {
+        (spec.set)(params, value);
+    }
+}
+
+fn offset_slider(ui: &mut egui::Ui, params: &mut Params, key: &str, label: &str, tooltip: &str) {
+    let Some(spec) = scenario::find(key) else { return };
+    let mut value = (spec.get)(params);
+    let range = (-OFFSET_RANGE_MS).max(spec.min)..=OFFSET_RANGE_MS.min(spec.max);
+    let help = format!("{tooltip}\nRange ±{OFFSET_RANGE_MS} ms here, and always shorter than one beat.");
+    ui.label(format!("{label} (±{OFFSET_RANGE_MS} ms)")).on_hover_text(&help);
+    ui.add(egui::Slider::new(&mut value, range).suffix(" ms").integer()).on_hover_text(help);
+    if value != (spec.get)(params) {
+        (spec.set)(params, value);
+    }
+}
+
+fn playback(ui: &mut egui::Ui, data: &mut UiData) {
+    ui.heading("Simulation");
+    let mut speed = data.playback.speed;
+    ui.label("Speed (0.1–4× real time)");
+    ui.add(egui::Slider::new(&mut speed, SPEED_RANGE.0..=SPEED_RANGE.1).logarithmic(true).suffix("×").max_decimals(2))
+        .on_hover_text("Simulated seconds per real second, 0.1× to 4× (keys + and -).");
+    if speed != data.playback.speed {
+        data.commands.write(SimCommand::SetSpeed(speed));
+    }
+    ui.horizontal(|ui| {
+        let label = if data.playback.paused { "▶ Resume" } else { "⏸ Pause" };
+        if ui.button(label).on_hover_text("Space").clicked() {
+            data.commands.write(SimCommand::SetPaused(!data.playback.paused));
+        }
+        if ui.button("Step beat").on_hover_text("Advance exactly one beat (B).").clicked() {
+            data.commands.write(SimCommand::StepBeat);
+        }
+        if ui.button("Reset").on_hover_text("Restart this patient from rest (R).").clicked() {
+            data.commands.write(SimCommand::Reset);
+        }
+    });
+}
+
+fn display(ui: &mut egui::Ui, data: &mut UiData) {
+    ui.heading("Display");
+    ui.horizontal(|ui| {
+        ui.label("Sweep").on_hover_text("Seconds across the screen (S).");
+        for s in SWEEPS_S {
+            ui.radio_value(&mut data.display.sweep_s, s, format!("{s:.0} s"));
+        }
+    });
+    ui.checkbox(&mut data.display.landmarks, "Balloon landmarks (L)")
+        .on_hover_text("Label PSP, DN, PDP, BAEDP, PAEDP and APSP where the model found them.");
+    ui.checkbox(&mut data.display.large, "Large fonts, high contrast (C)");
+    ui.horizontal(|ui| {
+        let frozen = data.display.frozen.is_some();
+        if ui.selectable_label(frozen, "Freeze (F)").on_hover_text("Hold the traces; the patient goes on.").clicked() {
+            data.display.frozen = if frozen { None } else { Some(data.history.clone()) };
+        }
+        if ui.button("Help (H)").clicked() {
+            data.display.help = !data.display.help;
+        }
+    });
+}

@@ -1,0 +1,216 @@
+//! The bedside-monitor traces: ECG, arterial (aortic-root) pressure with LV pressure, left
+//! atrial pressure and the device trace, stacked and time-linked, sweeping left to right
+//! with an erase bar as on a real monitor. Hovering any trace reads every trace at that
+//! instant; the balloon landmarks are drawn where the core found them.
+
+use bevy_egui::egui;
+use egui::{Align2, Color32, RichText};
+use egui_plot::{Line, MarkerShape, Plot, PlotPoint, PlotPoints, PlotUi, Points, Text, VLine};
+
+use super::{UiData, theme};
+use crate::app::history::{History, Sample};
+use crate::devices::AssistMode;
+use crate::metrics::{LandmarkKind, balloon_landmarks};
+
+/// Blank gap ahead of the sweep head (s), as the erase bar of a monitor.
+const ERASE_S: f64 = 0.25;
+/// Points per trace and frame per pixel of plot width: more would draw nothing new.
+const POINTS_PER_PIXEL: f32 = 1.5;
+/// Relative heights of the four traces.
+const HEIGHTS: [f32; 4] = [0.14, 0.44, 0.19, 0.23];
+
+/// Maps simulated time onto the sweeping screen.
+#[derive(Debug, Clone, Copy)]
+struct Sweep {
+    now_s: f64,
+    width_s: f64,
+}
+
+impl Sweep {
+    fn x(self, t_s: f64) -> f64 {
+        t_s.rem_euclid(self.width_s)
+    }
+
+    fn visible(self, t_s: f64) -> bool {
+        t_s > self.now_s - self.width_s + ERASE_S && t_s <= self.now_s
+    }
+
+    /// The most recent visible time drawn at screen position `x`.
+    fn time_at(self, x: f64) -> f64 {
+        self.now_s - (self.x(self.now_s) - x).rem_euclid(self.width_s)
+    }
+
+    /// `value` of the visible samples as line segments split where the sweep wraps.
+    fn segments(self, samples: &[&Sample], value: impl Fn(&Sample) -> f64) -> Vec<Vec<[f64; 2]>> {
+        let mut out: Vec<Vec<[f64; 2]>> = vec![Vec::new()];
+        let mut last_x = f64::NEG_INFINITY;
+        for s in samples {
+            let x = self.x(s.t_s);
+            if x < last_x {
+                out.push(Vec::new());
+            }
+            last_x = x;
+            if let Some(seg) = out.last_mut() {
+                seg.push([x, value(s)]);
+            }
+        }
+        out
+    }
+}
+
+pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
+    let history: &History = data.display.frozen.as_ref().unwrap_or(&data.history);
+    let sweep = Sweep { now_s: history.now_s(), width_s: data.display.sweep_s };
+    let visible: Vec<&Sample> = history
+        .samples_between(sweep.now_s - sweep.width_s + ERASE_S, sweep.now_s)
+        .filter(|s| sweep.visible(s.t_s))
+        .collect();
+    let max_points = (POINTS_PER_PIXEL * root.available_width()).max(200.0) as usize;
+    let step = visible.len().div_ceil(max_points).max(1);
+    let shown: Vec<&Sample> = visible.iter().step_by(step).copied().collect();
+    let width = theme::trace_width(&data.display);
+    let mode = data.patient.params.assist.mode;
+    let mut hovered: Option<f64> = None;
+
+    egui::CentralPanel::default().show(root, |ui| {
+        // Four captions and the cursor line take a row each.
+        let row = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+        let total = (ui.available_height() - 5.0 * row - 4.0 * ui.spacing().item_spacing.y - 8.0).max(200.0);
+        let heights = HEIGHTS.map(|f| f * total);
+
+        caption(ui, &[("ECG (lead II)", theme::ECG)], "mV");
+        plot(ui, "ecg", heights[0], sweep, (-0.6, 1.6), &mut hovered, |p| {
+            draw(p, "ECG", sweep.segments(&shown, |s| s.ecg_mv), theme::ECG, width);
+        });
+
+        caption(ui, &[("Arterial (aortic root)", theme::ARTERIAL), ("LV", theme::LV)], "mmHg");
+        let top = shown.iter().map(|s| s.aortic_mmhg.max(s.lv_mmhg)).fold(100.0, f64::max);
+        let top = ((top + 10.0) / 20.0).ceil() * 20.0;
+        let landmarks = (data.display.landmarks && mode == AssistMode::Iabp).then(|| {
+            let beats: Vec<_> = history.beats().iter().copied().collect();
+            balloon_landmarks(&beats).into_iter().filter(|l| sweep.visible(l.t_s)).collect::<Vec<_>>()
+        });
+        plot(ui, "pressure", heights[1], sweep, (0.0, top), &mut hovered, |p| {
+            draw(p, "LV", sweep.segments(&shown, |s| s.lv_mmhg), theme::LV, width * 0.7);
+            draw(p, "ABP", sweep.segments(&shown, |s| s.aortic_mmhg), theme::ARTERIAL, width);
+            // Dots on every landmark; words only on the newest of each kind, so one 1:2
+            // cycle reads like a textbook figure and the trace is not buried in labels.
+            let shown = landmarks.as_deref().unwrap_or_default();
+            for l in shown {
+                let at = [sweep.x(l.t_s), l.mmhg];
+                p.points(
+                    Points::new("", PlotPoints::from(at)).shape(MarkerShape::Circle).radius(3.5).color(theme::LANDMARK),
+                );
+                let newest = shown.iter().filter(|o| o.kind == l.kind).all(|o| o.t_s <= l.t_s);
+                if !newest {
+                    continue;
+                }
+                let above = matches!(l.kind, LandmarkKind::Psp | LandmarkKind::Apsp | LandmarkKind::Pdp);
+                let offset = if above { top * 0.035 } else { -top * 0.035 };
+                let anchor = if above { Align2::CENTER_BOTTOM } else { Align2::CENTER_TOP };
+                p.text(
+                    Text::new("", PlotPoint::new(at[0], at[1] + offset), RichText::new(l.kind.label()).strong())
+                        .color(theme::LANDMARK)
+                        .anchor(anchor),
+                );
+            }
+        });
+
+        caption(ui, &[("Left atrial pressure ≈ PCWP", theme::LA)], "mmHg");
+        let la_top = shown.iter().map(|s| s.la_mmhg).fold(20.0, f64::max);
+        let la_top = ((la_top + 5.0) / 10.0).ceil() * 10.0;
+        plot(ui, "la", heights[2], sweep, (0.0, la_top), &mut hovered, |p| {
+            draw(p, "LA", sweep.segments(&shown, |s| s.la_mmhg), theme::LA, width);
+        });
+
+        match mode {
+            AssistMode::Iabp => {
+                caption(ui, &[("Balloon volume (helium)", theme::DEVICE)], "mL");
+                plot(ui, "device", heights[3], sweep, (0.0, 55.0), &mut hovered, |p| {
+                    draw(p, "balloon", sweep.segments(&shown, |s| s.balloon_ml), theme::DEVICE, width);
+                });
+            }
+            AssistMode::Pump => {
+                caption(ui, &[("Pump flow LV to aorta", theme::DEVICE)], "L/min");
+                let q_top = shown.iter().map(|s| s.pump_l_min).fold(3.0, f64::max).ceil() + 1.0;
+                plot(ui, "device", heights[3], sweep, (0.0, q_top), &mut hovered, |p| {
+                    draw(p, "pump", sweep.segments(&shown, |s| s.pump_l_min), theme::DEVICE, width);
+                });
+            }
+            AssistMode::Off => {
+                caption(ui, &[("No assist device", theme::GHOST)], "");
+                plot(ui, "device", heights[3], sweep, (0.0, 1.0), &mut hovered, |_| {});
+            }
+        }
+        readout(ui, history, sweep, hovered, mode);
+    });
+}
+
+fn caption(ui: &mut egui::Ui, parts: &[(&str, Color32)], unit: &str) {
+    ui.horizontal(|ui| {
+        for (text, color) in parts {
+            ui.label(RichText::new(*text).strong().color(*color));
+        }
+        if !unit.is_empty() {
+            ui.label(RichText::new(format!("({unit})")).color(theme::GHOST));
+        }
+    });
+}
+
+/// One trace: fixed x range [0, sweep], fixed y range, a cursor shared by all traces.
+fn plot(
+    ui: &mut egui::Ui,
+    id: &str,
+    height: f32,
+    sweep: Sweep,
+    (lo, hi): (f64, f64),
+    hovered: &mut Option<f64>,
+    add: impl FnOnce(&mut PlotUi<'_>),
+) {
+    let response = Plot::new(id)
+        .height(height)
+        .link_cursor("sweep", [true, false])
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .show_y(false)
+        .y_axis_min_width(28.0)
+        .show(ui, |p| {
+            p.set_plot_bounds_x(0.0..=sweep.width_s);
+            p.set_plot_bounds_y(lo..=hi);
+            add(p);
+            p.vline(VLine::new("", sweep.x(sweep.now_s)).color(theme::GHOST).width(1.0));
+            p.pointer_coordinate().map(|c| c.x)
+        });
+    if let Some(x) = response.inner {
+        *hovered = Some(x);
+    }
+}
+
+fn draw(p: &mut PlotUi<'_>, name: &str, segments: Vec<Vec<[f64; 2]>>, color: Color32, width: f32) {
+    for seg in segments.into_iter().filter(|s| s.len() > 1) {
+        p.line(Line::new(name, PlotPoints::from(seg)).color(color).width(width));
+    }
+}
+
+/// Values of every trace at the hovered instant.
+fn readout(ui: &mut egui::Ui, history: &History, sweep: Sweep, hovered: Option<f64>, mode: AssistMode) {
+    let text = match hovered.map(|x| sweep.time_at(x)).and_then(|t| history.sample_at(t)) {
+        Some(s) => {
+            let device = match mode {
+                AssistMode::Iabp => format!(" · balloon {:.0} mL", s.balloon_ml),
+                AssistMode::Pump => format!(" · pump {:.2} L/min", s.pump_l_min),
+                AssistMode::Off => String::new(),
+            };
+            format!(
+                "cursor t {:.2} s · arterial {:.0} · LV {:.0} · LA {:.0} mmHg · LV {:.0} mL{device}",
+                s.t_s, s.aortic_mmhg, s.lv_mmhg, s.la_mmhg, s.lv_volume_ml
+            )
+        }
+        None => "Hover a trace to read all traces at that instant.".to_owned(),
+    };
+    ui.label(RichText::new(text).color(theme::GHOST));
+}

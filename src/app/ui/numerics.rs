@@ -1,0 +1,219 @@
+//! Big monitor numbers, alarms and (below them) the PV loop, in the right-hand panel.
+
+use bevy_egui::egui;
+use egui::{Color32, RichText};
+
+use super::{UiData, pv_loop, theme};
+use crate::app::alarms::alarms;
+use crate::devices::AssistMode;
+use crate::metrics::Summary;
+
+/// Width of the panel (points).
+const WIDTH: f32 = 330.0;
+
+pub(super) fn show(root: &mut egui::Ui, data: &UiData) {
+    egui::Panel::right("numerics").resizable(false).exact_size(WIDTH).show(root, |ui| {
+        ui.set_max_width(WIDTH - 16.0);
+        let history = data.display.frozen.as_ref().unwrap_or(&data.history);
+        let params = &data.patient.params;
+        match &history.summary {
+            Some(s) => numbers(ui, s, data),
+            None => {
+                ui.label("Waiting for the first beats…");
+            }
+        }
+        let beats: Vec<_> = history.beats().iter().copied().collect();
+        for alarm in alarms(params, &beats) {
+            egui::Frame::new().fill(theme::ALARM).inner_margin(6).corner_radius(4).show(ui, |ui| {
+                ui.label(RichText::new(alarm.title()).strong().size(16.0).color(Color32::WHITE));
+                ui.label(RichText::new(alarm.explanation()).size(12.0).color(Color32::WHITE));
+            });
+        }
+        ui.separator();
+        pv_loop::show(ui, data);
+    });
+}
+
+fn big(ui: &mut egui::Ui, label: &str, value: String, unit: &str, color: Color32) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(label).size(13.0).color(color));
+        ui.label(RichText::new(value).size(26.0).strong().color(color));
+        ui.label(RichText::new(unit).size(12.0).color(color));
+    });
+}
+
+/// One monitor number: label, tooltip, unit, colour, decimals and where it comes from.
+struct Numeric {
+    name: &'static str,
+    tip: &'static str,
+    unit: &'static str,
+    color: Color32,
+    decimals: usize,
+    get: fn(&Summary) -> Option<f64>,
+}
+
+/// Numbers shown for every patient, each next to its value without assist.
+const PATIENT_ROWS: [Numeric; 7] = [
+    Numeric {
+        name: "PCWP",
+        tip: "Mean left-atrial pressure ≈ wedge pressure: congestion of the lungs.",
+        unit: "mmHg",
+        color: theme::LA,
+        decimals: 0,
+        get: |s| Some(s.pcwp_mmhg),
+    },
+    Numeric {
+        name: "LVEDP",
+        tip: "LV end-diastolic pressure: how full and stretched the ventricle is.",
+        unit: "mmHg",
+        color: theme::LV,
+        decimals: 0,
+        get: |s| Some(s.lvedp_mmhg),
+    },
+    Numeric {
+        name: "CPP",
+        tip: "Coronary perfusion pressure: aortic end-diastolic - LVEDP.",
+        unit: "mmHg",
+        color: Color32::WHITE,
+        decimals: 0,
+        get: |s| Some(s.coronary_perfusion_pressure_mmhg),
+    },
+    Numeric {
+        name: "Coronary flow",
+        tip: "Mostly diastolic; the balloon raises it by raising diastolic pressure.",
+        unit: "mL/min",
+        color: Color32::WHITE,
+        decimals: 0,
+        get: |s| Some(s.coronary_flow_ml_min),
+    },
+    Numeric {
+        name: "CPO",
+        tip: "Cardiac power output MAP·CO/451; below 0.6 W predicts poor outcome in shock.",
+        unit: "W",
+        color: Color32::WHITE,
+        decimals: 2,
+        get: |s| Some(s.cardiac_power_w),
+    },
+    Numeric {
+        name: "DPTI/TTI",
+        tip: "O2 supply/demand: diastolic pressure–time over systolic tension–time.",
+        unit: "",
+        color: Color32::WHITE,
+        decimals: 2,
+        get: |s| s.evr,
+    },
+    Numeric {
+        name: "SVR",
+        tip: "Systemic vascular resistance 80·(MAP - CVP)/CO.",
+        unit: "dyn·s/cm⁵",
+        color: Color32::WHITE,
+        decimals: 0,
+        get: |s| s.svr_dyn_s_cm5,
+    },
+];
+
+/// Balloon landmarks (averaged like the rest).
+const BALLOON_ROWS: [Numeric; 5] = [
+    Numeric {
+        name: "PDP (augm.)",
+        tip: "Peak diastolic augmentation: should reach systolic pressure.",
+        unit: "mmHg",
+        color: theme::DEVICE,
+        decimals: 0,
+        get: |s| s.peak_diastolic_augmentation_mmhg,
+    },
+    Numeric {
+        name: "BAEDP",
+        tip: "End-diastolic pressure after an assisted diastole: should be below PAEDP (afterload cut).",
+        unit: "mmHg",
+        color: theme::DEVICE,
+        decimals: 0,
+        get: |s| s.assisted_end_diastolic_mmhg,
+    },
+    Numeric {
+        name: "PAEDP",
+        tip: "End-diastolic pressure after an unassisted diastole.",
+        unit: "mmHg",
+        color: theme::DEVICE,
+        decimals: 0,
+        get: |s| s.unassisted_end_diastolic_mmhg,
+    },
+    Numeric {
+        name: "APSP",
+        tip: "Systolic pressure of the beat after an assisted diastole: should be below PSP.",
+        unit: "mmHg",
+        color: theme::DEVICE,
+        decimals: 0,
+        get: |s| s.assisted_systolic_mmhg,
+    },
+    Numeric {
+        name: "PSP",
+        tip: "Unassisted systolic pressure.",
+        unit: "mmHg",
+        color: theme::DEVICE,
+        decimals: 0,
+        get: |s| s.unassisted_systolic_mmhg,
+    },
+];
+
+/// Pump-specific numbers.
+const PUMP_ROWS: [Numeric; 2] = [
+    Numeric {
+        name: "Valve opening",
+        tip: "Beats in which the aortic valve opened: 0 % is a non-ejecting ventricle.",
+        unit: "%",
+        color: theme::DEVICE,
+        decimals: 0,
+        get: |s| Some(100.0 * s.aortic_valve_open_fraction),
+    },
+    Numeric {
+        name: "Suction",
+        tip: "Beats with suction at the pump inlet.",
+        unit: "%",
+        color: theme::DEVICE,
+        decimals: 0,
+        get: |s| Some(100.0 * s.suction),
+    },
+];
+
+fn fmt(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| format!("{v:.decimals$}"))
+}
+
+fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData) {
+    let mode = data.patient.params.assist.mode;
+    big(ui, "HR", format!("{:.0}", s.hr_bpm), "/min", theme::ECG);
+    let sys = fmt(s.aortic_systolic_mmhg, 0);
+    big(ui, "ABP", format!("{sys}/{:.0} ({:.0})", s.aortic_diastolic_mmhg, s.map_mmhg), "mmHg", theme::ARTERIAL);
+    let base = data.baseline.summary.as_ref();
+    let ghost = |v: Option<f64>, d: usize| RichText::new(fmt(v, d)).color(theme::GHOST);
+    egui::Grid::new("numbers").num_columns(3).spacing([10.0, 2.0]).show(ui, |ui| {
+        ui.label("");
+        ui.label("");
+        ui.label(RichText::new("no assist").color(theme::GHOST))
+            .on_hover_text("The same patient without a device, simulated alongside: what the device changes.");
+        ui.end_row();
+        let mut row = |name: &str, tip: &str, value: String, color: Color32, baseline: RichText| {
+            ui.label(RichText::new(name).color(color)).on_hover_text(tip);
+            ui.label(RichText::new(value).size(15.0).strong().color(color));
+            ui.label(baseline);
+            ui.end_row();
+        };
+        let co = format!("{:.2}/{:.2}/{:.2} L/min", s.cardiac_output_l_min, s.pump_flow_l_min, s.total_output_l_min);
+        let tip = "Cardiac output through the aortic valve, pump flow, and their sum; grey: total without assist.";
+        row("CO nat/pump/tot", tip, co, Color32::WHITE, ghost(base.map(|b| b.total_output_l_min), 2));
+        for n in &PATIENT_ROWS {
+            let value = format!("{} {}", fmt((n.get)(s), n.decimals), n.unit);
+            row(n.name, n.tip, value, n.color, ghost(base.and_then(n.get), n.decimals));
+        }
+        let device_rows: &[Numeric] = match mode {
+            AssistMode::Iabp => &BALLOON_ROWS,
+            AssistMode::Pump => &PUMP_ROWS,
+            AssistMode::Off => &[],
+        };
+        for n in device_rows {
+            let value = format!("{} {}", fmt((n.get)(s), n.decimals), n.unit);
+            row(n.name, n.tip, value, n.color, RichText::new(""));
+        }
+    });
+}

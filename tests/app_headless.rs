@@ -1,0 +1,158 @@
+//! The app's simulation driver without a window: `MinimalPlugins`, time advanced by hand.
+//! Checks the one-way data flow: the driver steps the model in `FixedUpdate`, history
+//! fills, messages change the model, pause and speed act on virtual time.
+#![cfg(feature = "gui")]
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+use counterpulse::app::history::History;
+use counterpulse::app::sim_driver::{self, Baseline, Driver, Patient, SimCommand, SimError};
+use counterpulse::devices::AssistMode;
+use counterpulse::scenario::Preset;
+
+/// Real time per `app.update()`.
+const FRAME: Duration = Duration::from_millis(20);
+
+fn app(preset: &str) -> App {
+    let params = Preset::by_name(preset).and_then(|p| p.params()).expect("preset");
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins).insert_resource(TimeUpdateStrategy::ManualDuration(FRAME));
+    sim_driver::plugin(&mut app, Patient { preset: preset.to_owned(), params }, None);
+    app
+}
+
+fn frames(app: &mut App, n: usize) {
+    for _ in 0..n {
+        app.update();
+    }
+}
+
+fn sim_time(app: &App) -> f64 {
+    app.world().resource::<Driver>().sim.time_s()
+}
+
+#[test]
+fn the_driver_steps_the_model_in_real_time_and_history_fills() {
+    let mut app = app("normal");
+    frames(&mut app, 1); // the first update has a zero time step
+    let t0 = sim_time(&app);
+    frames(&mut app, 250); // 5 s of real time
+    let elapsed = sim_time(&app) - t0;
+    // FixedUpdate runs in 10 ms ticks, so the simulation trails real time by < 1 tick.
+    assert!((elapsed - 5.0).abs() <= 0.021, "5 s of frames advanced the model {elapsed:.3} s");
+    let history = app.world().resource::<History>();
+    assert!(history.samples().len() > 2000, "{} samples", history.samples().len());
+    assert!(history.beats().len() >= 4, "{} beats", history.beats().len());
+    let s = history.summary.expect("summary after beats");
+    assert!((40.0..120.0).contains(&s.map_mmhg), "MAP {:.1}", s.map_mmhg);
+}
+
+#[test]
+fn apply_changes_the_running_model_without_restarting() {
+    let mut app = app("cardiogenic-shock");
+    frames(&mut app, 100);
+    let before = sim_time(&app);
+    let mut params = app.world().resource::<Patient>().params.clone();
+    params.assist.mode = AssistMode::Pump;
+    app.world_mut().write_message(SimCommand::Apply(Box::new(params)));
+    frames(&mut app, 300);
+    let driver = app.world().resource::<Driver>();
+    assert_eq!(driver.sim.params().assist.mode, AssistMode::Pump);
+    assert!(driver.sim.time_s() > before, "the simulation went on");
+    let flow = app.world().resource::<History>().samples().back().map_or(0.0, |s| s.pump_l_min);
+    assert!(flow > 1.0, "pump flow {flow:.2} L/min after 6 s of support");
+    assert_eq!(app.world().resource::<SimError>().0, None);
+}
+
+#[test]
+fn an_invalid_setting_is_reported_and_not_applied() {
+    let mut app = app("cardiogenic-shock");
+    frames(&mut app, 5);
+    let mut params = app.world().resource::<Patient>().params.clone();
+    params.assist.mode = AssistMode::Iabp;
+    params.assist.iabp.inflate_offset_ms = 900.0; // longer than the 600 ms beat at 100/min
+    app.world_mut().write_message(SimCommand::Apply(Box::new(params)));
+    frames(&mut app, 2);
+    let error = app.world().resource::<SimError>().0.clone().expect("an error");
+    assert!(error.contains("inflate_offset_ms"), "{error}");
+    assert_eq!(app.world().resource::<Driver>().sim.params().assist.mode, AssistMode::Off);
+}
+
+#[test]
+fn pause_stops_time_and_speed_scales_it() {
+    let mut app = app("normal");
+    frames(&mut app, 10);
+    app.world_mut().write_message(SimCommand::SetPaused(true));
+    frames(&mut app, 2);
+    let t = sim_time(&app);
+    frames(&mut app, 100);
+    assert_eq!(sim_time(&app), t, "paused");
+
+    app.world_mut().write_message(SimCommand::SetPaused(false));
+    app.world_mut().write_message(SimCommand::SetSpeed(2.0));
+    frames(&mut app, 2);
+    let t = sim_time(&app);
+    frames(&mut app, 100); // 2 s of real time
+    let elapsed = sim_time(&app) - t;
+    assert!((elapsed - 4.0).abs() <= 0.05, "2 s at 2× advanced {elapsed:.3} s");
+}
+
+#[test]
+fn step_beat_pauses_and_advances_exactly_one_beat() {
+    let mut app = app("normal");
+    frames(&mut app, 150);
+    let beats = app.world().resource::<History>().beats().len();
+    app.world_mut().write_message(SimCommand::StepBeat);
+    frames(&mut app, 1);
+    let after = app.world().resource::<History>().beats().len();
+    assert_eq!(after, beats + 1, "one more beat");
+    let t = sim_time(&app);
+    let r = app.world().resource::<Driver>().sim.pacemaker().r_last_s;
+    assert!((t - r).abs() < 0.003, "stopped at the R wave: t {t:.3}, R {r:.3}");
+    frames(&mut app, 20);
+    assert_eq!(sim_time(&app), t, "paused after the step");
+}
+
+#[test]
+fn loading_a_preset_restarts_and_the_baseline_follows_the_patient() {
+    let mut app = app("normal");
+    frames(&mut app, 50);
+    let normal = app.world().resource::<Baseline>().summary.expect("baseline").map_mmhg;
+    app.world_mut().write_message(SimCommand::LoadPreset("cardiogenic-shock".into()));
+    frames(&mut app, 30);
+    assert!(sim_time(&app) < 1.0, "restarted from rest");
+    assert_eq!(app.world().resource::<Patient>().preset, "cardiogenic-shock");
+    let baseline = app.world().resource::<Baseline>();
+    let shock = baseline.summary.expect("baseline").map_mmhg;
+    assert!(shock < normal - 10.0, "baseline MAP {normal:.0} → {shock:.0}");
+    assert!(baseline.pv_loop.len() > 100, "ghost loop has {} points", baseline.pv_loop.len());
+}
+
+/// Alarms judged on the last beats of a 40 s run of `preset` with `sets`.
+fn alarms_after(preset: &str, sets: &[&str]) -> Vec<counterpulse::app::alarms::Alarm> {
+    let sets: Vec<String> = sets.iter().map(|s| (*s).to_owned()).collect();
+    let scenario = counterpulse::scenario::resolve(Some(preset), None, &sets).expect("scenario");
+    let result = counterpulse::run::run(scenario.params.clone(), 40.0, |_| {});
+    counterpulse::app::alarms::alarms(&scenario.params, &result.beats)
+}
+
+#[test]
+fn alarms_teach_suction_non_ejection_and_low_augmentation_and_stay_quiet_otherwise() {
+    use counterpulse::app::alarms::Alarm;
+    let quiet = alarms_after("cardiogenic-shock", &["assist.mode=iabp", "assist.iabp.ratio=2"]);
+    assert!(quiet.is_empty(), "correct balloon timing: {quiet:?}");
+    let quiet = alarms_after("cardiogenic-shock", &["assist.mode=pump", "assist.pump.class=cp"]);
+    assert!(quiet.is_empty(), "CP at P8: {quiet:?}");
+    let dry = alarms_after(
+        "cardiogenic-shock",
+        &["assist.mode=pump", "assist.pump.class=5.0", "assist.pump.p_level=9", "blood.total_volume_ml=4300"],
+    );
+    assert!(dry.contains(&Alarm::Suction), "hypovolaemia at 5.0 P9: {dry:?}");
+    let full =
+        alarms_after("cardiogenic-shock", &["assist.mode=pump", "assist.pump.class=5.0", "assist.pump.p_level=9"]);
+    assert!(full.contains(&Alarm::NonEjecting), "5.0 P9 on a weak ventricle: {full:?}");
+    let weak = alarms_after("cardiogenic-shock", &["assist.mode=iabp", "assist.iabp.augmentation_pct=10"]);
+    assert!(weak.contains(&Alarm::LowAugmentation), "10 % augmentation: {weak:?}");
+}
