@@ -36,7 +36,9 @@ fn open_app(args: &cli::Cli) -> Result<(), cli::Failure> {
         None => None,
     };
     let patient = Patient { preset: scenario.preset, params: scenario.params };
-    match run(AppOptions { patient, screenshot, large: args.app.large, report_frames: args.app.report_frames }) {
+    let options =
+        AppOptions { patient, screenshot, large: args.app.large, report_frames: args.app.report_frames, problem: None };
+    match run(options) {
         bevy::app::AppExit::Success => Ok(()),
         bevy::app::AppExit::Error(code) => {
             Err(cli::Failure { code: code.get(), error: anyhow::anyhow!("the app exited with an error") })
@@ -53,21 +55,13 @@ fn open_app(_args: &cli::Cli) -> Result<(), cli::Failure> {
     Ok(())
 }
 
-/// On the web the page opens the app with the built-in default patient.
+/// On the web the page's URL query chooses the patient (`?preset=...&assist=...`).
 #[cfg(all(target_arch = "wasm32", feature = "gui"))]
 fn main() {
-    use counterpulse::app::{AppOptions, Patient, run};
-    use counterpulse::scenario::Preset;
+    use counterpulse::app::{AppOptions, run, web};
 
-    let preset = "cardiogenic-shock";
-    // The built-in presets are validated by the test suite; a failure here is a build defect.
-    let params = Preset::by_name(preset).and_then(|p| p.params()).expect("built-in preset is valid");
-    run(AppOptions {
-        patient: Patient { preset: preset.to_owned(), params },
-        screenshot: None,
-        large: false,
-        report_frames: None,
-    });
+    let (patient, problem) = web::patient_from_url();
+    run(AppOptions { patient, screenshot: None, large: false, report_frames: None, problem });
 }
 
 #[cfg(all(target_arch = "wasm32", not(feature = "gui")))]

@@ -14,6 +14,8 @@ pub mod history;
 mod screenshot;
 pub mod sim_driver;
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
@@ -34,6 +36,9 @@ pub struct AppOptions {
     pub large: bool,
     /// Native only: run this many frames live, print the CPU time per frame, exit.
     pub report_frames: Option<u32>,
+    /// A problem with how the app was asked to start (a bad link on the web), shown in the
+    /// window until dismissed.
+    pub problem: Option<String>,
 }
 
 /// A screenshot to take in screenshot mode.
@@ -75,7 +80,9 @@ pub fn plugin(app: &mut App, options: AppOptions) {
     let start_at = options.screenshot.as_ref().map(|s| s.after_seconds);
     let large = options.large;
     sim_driver::plugin(app, options.patient, start_at);
-    ui::plugin(app, large);
+    ui::plugin(app, large, options.problem);
+    #[cfg(target_arch = "wasm32")]
+    web::plugin(app);
     #[cfg(not(target_arch = "wasm32"))]
     {
         if let Some(request) = options.screenshot {

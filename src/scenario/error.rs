@@ -113,4 +113,22 @@ pub enum ScenarioError {
         /// Largest allowed.
         max: f64,
     },
+    /// A URL query names something that is neither a short name nor a parameter.
+    #[error("unknown URL parameter '{name}'; known: preset, {known}, or any key of `counterpulse params`")]
+    UnknownQueryName {
+        /// The name given.
+        name: String,
+        /// The short names.
+        known: String,
+    },
+    /// A URL query parameter with a bad value: which one, and why.
+    #[error("URL parameter {name}={value}: {source}")]
+    Query {
+        /// The name in the URL.
+        name: String,
+        /// The value in the URL.
+        value: String,
+        /// What is wrong with it.
+        source: Box<ScenarioError>,
+    },
 }

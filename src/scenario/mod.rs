@@ -12,9 +12,11 @@
 //! Values are applied in order preset → file → `--set`, then validated once.
 
 mod error;
+mod query;
 mod registry;
 
 pub use error::ScenarioError;
+pub use query::{SHORT_NAMES, from_query, to_query};
 pub use registry::{ChoiceSpec, ParamSpec, choices, find, find_choice, registry};
 
 use serde::Serialize;

@@ -5,7 +5,7 @@ use bevy_egui::egui;
 use super::{UiData, theme};
 use crate::app::NOTICE;
 
-pub(super) fn show(root: &mut egui::Ui, data: &UiData) {
+pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
     let frame = egui::Frame::new().fill(theme::NOTICE_BG).inner_margin(egui::Margin::symmetric(10, 4));
     egui::Panel::top("notice").frame(frame).resizable(false).show(root, |ui| {
         ui.horizontal(|ui| {
@@ -28,4 +28,15 @@ pub(super) fn show(root: &mut egui::Ui, data: &UiData) {
             });
         });
     });
+    if let Some(problem) = data.display.problem.clone() {
+        let frame = egui::Frame::new().fill(theme::ALARM).inner_margin(egui::Margin::symmetric(10, 4));
+        egui::Panel::top("problem").frame(frame).resizable(false).show(root, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new(problem).color(egui::Color32::WHITE));
+                if ui.button("Dismiss").clicked() {
+                    data.display.problem = None;
+                }
+            });
+        });
+    }
 }

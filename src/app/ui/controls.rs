@@ -301,4 +301,17 @@ fn display(ui: &mut egui::Ui, data: &mut UiData) {
             data.display.help = !data.display.help;
         }
     });
+    #[cfg(target_arch = "wasm32")]
+    {
+        if ui
+            .button("Copy link")
+            .on_hover_text("Put this patient and device in the address bar and the clipboard, to share.")
+            .clicked()
+        {
+            data.display.copied_link = crate::app::web::copy_link(&data.patient);
+        }
+        if let Some(link) = &data.display.copied_link {
+            ui.label(egui::RichText::new(format!("Link: {link}")).small());
+        }
+    }
 }

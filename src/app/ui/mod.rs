@@ -34,19 +34,31 @@ pub struct Display {
     pub large: bool,
     /// Show the help window.
     pub help: bool,
+    /// A start-up problem (a bad link), shown under the banner until dismissed.
+    pub problem: Option<String>,
+    /// The last link written by "copy link" (web).
+    pub copied_link: Option<String>,
 }
 
 impl Default for Display {
     fn default() -> Self {
-        Self { sweep_s: 6.0, frozen: None, landmarks: true, large: false, help: false }
+        Self {
+            sweep_s: 6.0,
+            frozen: None,
+            landmarks: true,
+            large: false,
+            help: false,
+            problem: None,
+            copied_link: None,
+        }
     }
 }
 
 /// Sweep speeds offered (s across the screen).
 pub const SWEEPS_S: [f64; 3] = [4.0, 6.0, 10.0];
 
-pub(super) fn plugin(app: &mut App, large: bool) {
-    app.insert_resource(Display { large, ..default() })
+pub(super) fn plugin(app: &mut App, large: bool, problem: Option<String>) {
+    app.insert_resource(Display { large, problem, ..default() })
         .add_systems(EguiPrimaryContextPass, layout)
         .add_systems(Update, theme::apply_display);
 }
@@ -73,7 +85,7 @@ fn layout(mut contexts: EguiContexts, mut data: UiData) -> Result {
         "root".into(),
         egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
     );
-    banner::show(&mut root, &data);
+    banner::show(&mut root, &mut data);
     controls::show(&mut root, &mut data);
     numerics::show(&mut root, &data);
     monitor::show(&mut root, &mut data);

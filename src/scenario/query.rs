@@ -1,0 +1,167 @@
+//! Scenarios in a URL query, for shareable links to the web app:
+//! `?preset=cardiogenic-shock&assist=iabp&ratio=1:2&inflate=-40`.
+//!
+//! The names are the command line's flag names without `--` (plus the short aliases `ratio`,
+//! `inflate` and `deflate`), or any registry key; the values are checked exactly as on the
+//! command line. [`to_query`] writes the parameters that differ from the preset.
+
+use super::{Scenario, ScenarioError, choices, registry, resolve};
+use crate::model::Params;
+
+/// Short names accepted in a URL (and used by the command line's flags) → registry keys.
+/// When a key has several names, the first is the one [`to_query`] writes.
+pub const SHORT_NAMES: &[(&str, &str)] = &[
+    ("hr", "heart.hr_bpm"),
+    ("rhythm", "heart.rhythm"),
+    ("assist", "assist.mode"),
+    ("ratio", "assist.iabp.ratio"),
+    ("iabp-ratio", "assist.iabp.ratio"),
+    ("balloon-ml", "assist.iabp.balloon_ml"),
+    ("augmentation-pct", "assist.iabp.augmentation_pct"),
+    ("trigger", "assist.iabp.trigger"),
+    ("deflation", "assist.iabp.deflation"),
+    ("inflate", "assist.iabp.inflate_offset_ms"),
+    ("inflate-offset-ms", "assist.iabp.inflate_offset_ms"),
+    ("deflate", "assist.iabp.deflate_offset_ms"),
+    ("deflate-offset-ms", "assist.iabp.deflate_offset_ms"),
+    ("pump", "assist.pump.class"),
+    ("p-level", "assist.pump.p_level"),
+    ("dt-ms", "solver.dt_ms"),
+];
+
+/// The scenario a URL query describes (with or without the leading `?`). A missing preset
+/// means `normal`; a later repetition of a name wins, as on the command line.
+pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
+    let mut preset: Option<String> = None;
+    let mut sets = Vec::new();
+    for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (name, value) = (decode(name), decode(value));
+        if name == "preset" {
+            preset = Some(value);
+            continue;
+        }
+        let key = match SHORT_NAMES.iter().find(|(short, _)| *short == name) {
+            Some((_, key)) => (*key).to_owned(),
+            None if registry::find(&name).is_some() || registry::find_choice(&name).is_some() => name.clone(),
+            None => {
+                let known: Vec<&str> = SHORT_NAMES.iter().map(|(s, _)| *s).collect();
+                return Err(ScenarioError::UnknownQueryName { name, known: known.join(", ") });
+            }
+        };
+        // "1:2" → 2, as `--iabp-ratio` reads it.
+        let value_for_key =
+            if key == "assist.iabp.ratio" { value.trim_start_matches("1:").to_owned() } else { value.clone() };
+        // Check each parameter alone first, so the error names the URL's own words.
+        let mut probe = Params::default();
+        super::set_text(&mut probe, &key, &value_for_key).map_err(|e| ScenarioError::Query {
+            name: name.clone(),
+            value: value.clone(),
+            source: Box::new(e),
+        })?;
+        sets.push(format!("{key}={value_for_key}"));
+    }
+    resolve(Some(preset.as_deref().unwrap_or("normal")), None, &sets)
+}
+
+/// A URL query for `params` as changes to `preset`: `preset=NAME` and every parameter that
+/// differs from it, by its short name where it has one. `from_query` reads it back exactly.
+pub fn to_query(preset: &str, params: &Params) -> String {
+    let base = super::Preset::by_name(preset).and_then(|p| p.params()).unwrap_or_default();
+    let name_of = |key: &'static str| SHORT_NAMES.iter().find(|(_, k)| *k == key).map_or(key, |(short, _)| *short);
+    let mut parts = vec![format!("preset={}", encode(preset))];
+    for choice in choices() {
+        let value = (choice.get)(params);
+        if value != (choice.get)(&base) {
+            parts.push(format!("{}={}", name_of(choice.key), encode(value)));
+        }
+    }
+    for spec in registry::registry() {
+        let value = (spec.get)(params);
+        if value != (spec.get)(&base) {
+            let text = if spec.key == "assist.iabp.ratio" { format!("1:{value}") } else { format!("{value}") };
+            parts.push(format!("{}={}", name_of(spec.key), encode(&text)));
+        }
+    }
+    parts.join("&")
+}
+
+/// Percent-decoding with `+` as space (application/x-www-form-urlencoded); a malformed
+/// escape is kept as written, so the value check reports it.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit() => {
+                let hex = |c: u8| (c as char).to_digit(16).map_or(0, |d| d as u8);
+                out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encoding of everything but unreserved characters (RFC 3986) and `:`.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issue_example_reads_like_the_command_line() {
+        let s = from_query("?preset=cardiogenic-shock&assist=iabp&ratio=1:2&inflate=-40").expect("valid");
+        assert_eq!(s.preset, "cardiogenic-shock");
+        assert_eq!(s.params.assist.mode, crate::devices::AssistMode::Iabp);
+        assert_eq!(s.params.assist.iabp.ratio, 2.0);
+        assert_eq!(s.params.assist.iabp.inflate_offset_ms, -40.0);
+    }
+
+    #[test]
+    fn a_link_reads_back_the_same_scenario() {
+        let mut s = from_query("preset=heart-failure&assist=pump&pump=5.0&p-level=6&rhythm=af").expect("valid");
+        s.params.heart.lv.ees_mmhg_per_ml = 0.95;
+        s.params.assist.iabp.ratio = 3.0;
+        let query = to_query(&s.preset, &s.params);
+        let back = from_query(&query).expect("round trip");
+        assert_eq!(back, s, "{query}");
+        assert!(query.contains("ratio=1:3") && query.contains("heart.lv.ees_mmhg_per_ml=0.95"), "{query}");
+    }
+
+    #[test]
+    fn bad_parameters_name_the_url_words_and_the_range() {
+        let e = from_query("preset=cardiogenic-shock&ratio=1:7").unwrap_err().to_string();
+        assert!(e.contains("ratio=1:7") && e.contains("1 to 3"), "{e}");
+        let e = from_query("preset=nope").unwrap_err().to_string();
+        assert!(e.contains("nope") && e.contains("cardiogenic-shock"), "{e}");
+        let e = from_query("colour=red").unwrap_err().to_string();
+        assert!(e.contains("colour") && e.contains("inflate"), "{e}");
+        let e = from_query("hr=fast").unwrap_err().to_string();
+        assert!(e.contains("hr=fast") && e.contains("not a number"), "{e}");
+        // Cross-field checks run on the whole scenario: an offset longer than the beat.
+        let e = from_query("preset=cardiogenic-shock&assist=iabp&inflate=900").unwrap_err().to_string();
+        assert!(e.contains("inflate_offset_ms"), "{e}");
+    }
+
+    #[test]
+    fn escapes_are_decoded_and_encoded() {
+        assert_eq!(decode("a%3Ab+c%zz"), "a:b c%zz");
+        assert_eq!(encode("1:2 x/y"), "1:2%20x%2Fy");
+    }
+}

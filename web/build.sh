@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds the web page into dist/: index.html, the app as WebAssembly and its JS glue.
+# From a clean checkout it installs what it needs by version: the wasm32 target (rustup),
+# wasm-bindgen-cli matching Cargo.lock (cargo install) and binaryen's wasm-opt (npm).
+# Prints the gzip size of everything the page downloads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target_dir="${CARGO_TARGET_DIR:-target}"
+out=dist
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+wb_version="$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')"
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
+    echo "== installing wasm-bindgen-cli $wb_version"
+    # --locked fails on this registry mirror (a locked dependency version is missing).
+    cargo install wasm-bindgen-cli --version "$wb_version"
+fi
+
+# binaryen from npm (Debian 12's wasm-opt 108 produces a module Chromium rejects).
+if [ ! -x web/node_modules/.bin/wasm-opt ]; then
+    echo "== installing binaryen (npm)"
+    (cd web && npm install --no-audit --no-fund --loglevel=error)
+fi
+
+echo "== cargo build (wasm32, profile wasm-release)"
+cargo build --locked --profile wasm-release --target wasm32-unknown-unknown --bin counterpulse
+
+rm -rf "$out"
+mkdir -p "$out"
+echo "== wasm-bindgen"
+wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name counterpulse \
+    "$target_dir/wasm32-unknown-unknown/wasm-release/counterpulse.wasm"
+if [ "${WASM_OPT:-1}" = "0" ]; then
+    echo "== wasm-opt skipped (WASM_OPT=0: a quicker, larger build for trying things out)"
+else
+echo "== wasm-opt -Oz (several minutes)"
+web/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/counterpulse_bg.wasm" -o "$out/counterpulse_bg.opt.wasm"
+mv "$out/counterpulse_bg.opt.wasm" "$out/counterpulse_bg.wasm"
+fi
+cp web/index.html "$out/"
+
+echo "== what the page downloads (bytes: raw, gzip -9)"
+total=0
+for f in "$out"/*; do
+    raw=$(wc -c < "$f")
+    gz=$(gzip -9 -c "$f" | wc -c)
+    total=$((total + gz))
+    printf '%-32s %10d %10d\n' "$(basename "$f")" "$raw" "$gz"
+done
+printf "%-32s %10s %10d  (%s MB)\n" "total" "" "$total" "$(awk "BEGIN { printf \"%.2f\", $total / 1e6 }")"
+echo "serve with: python3 -m http.server 8000 --bind 127.0.0.1 -d $out"

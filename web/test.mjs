@@ -1,0 +1,93 @@
+// Browser test of the web build: serves dist/ on 127.0.0.1, opens it in headless Chromium
+// (software WebGL2), waits for the app's readiness signal, screenshots it, and fails on a
+// panic, a console error, a page error or a blank picture. Loads three URLs: the default
+// page, a scenario link, and a link with a bad parameter (which must fall back with a
+// readable message, not fail).
+//
+// usage: node web/test.mjs DIST_DIR OUT_DIR   (needs /usr/bin/chromium, playwright-core)
+import { createServer } from 'node:http';
+import { mkdir, readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+const [dist, out] = process.argv.slice(2);
+if (!dist || !out) throw new Error('usage: node web/test.mjs DIST_DIR OUT_DIR');
+await mkdir(out, { recursive: true });
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+
+const server = createServer(async (req, res) => {
+  const path = normalize(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
+  try {
+    const body = await readFile(join(dist, path));
+    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist',
+         '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+         '--disable-sync'],
+});
+
+// Console lines that are not failures: winit leaves its loop by throwing on purpose.
+const harmless = [/Using exceptions for control flow/];
+let failed = false;
+
+async function visit(name, query, check) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const lines = [];
+  const errors = [];
+  page.on('console', (m) => {
+    lines.push(`${m.type()}: ${m.text()}`);
+    if (m.type() === 'error' && !harmless.some((h) => h.test(m.text()))) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => {
+    if (!harmless.some((h) => h.test(String(e)))) errors.push(`page error: ${e}`);
+  });
+  const started = Date.now();
+  await page.goto(base + query);
+  try {
+    await page.waitForFunction(() => document.body.dataset.counterpulse === 'ready', null, { timeout: 180_000 });
+  } catch (e) {
+    errors.push(`no readiness signal: ${e.message}`);
+  }
+  const ready = (Date.now() - started) / 1000;
+  await page.waitForTimeout(2000); // a couple of seconds of live traces
+  const shot = join(out, `${name}.png`);
+  await page.screenshot({ path: shot });
+  const text = lines.join('\n');
+  const problems = [...errors, ...check(text)];
+  if (/panicked at/.test(text)) problems.push('the app panicked');
+  try {
+    execFileSync('python3', ['.ci/png_check.py', shot, '1200', '680'], { stdio: 'inherit' });
+  } catch {
+    problems.push('blank or missing screenshot');
+  }
+  console.log(`${name}: ready after ${ready.toFixed(1)} s; ${problems.length ? 'FAILED' : 'ok'}`);
+  for (const p of problems) console.log(`  - ${p}`);
+  if (problems.length) {
+    failed = true;
+    console.log(text);
+  }
+  await page.close();
+}
+
+await visit('web-default', '', () => []);
+await visit('web-scenario', '?preset=cardiogenic-shock&assist=iabp&ratio=1:2&inflate=-40', (text) =>
+  /scenario: preset=cardiogenic-shock&assist=iabp&ratio=1:2&inflate=-40/.test(text)
+    ? [] : ['the scenario in the link was not applied']);
+await visit('web-bad-parameter', '?preset=cardiogenic-shock&ratio=1:7', (text) =>
+  /This link could not be used: URL parameter ratio=1:7: .*1 to 3.*Showing the cardiogenic-shock preset/.test(text)
+    ? [] : ['no readable fallback message for the bad parameter']);
+
+await browser.close();
+server.close();
+process.exit(failed ? 1 : 0);
