@@ -38,14 +38,25 @@ pub struct AppArgs {
     #[arg(long, value_name = "FILE.png")]
     pub screenshot: Option<PathBuf>,
     /// Simulated time (s) shown in the screenshot.
-    #[arg(long = "after-seconds", value_name = "S", default_value = "20", allow_hyphen_values = true)]
+    #[arg(
+        long = "after-seconds",
+        value_name = "S",
+        default_value = "20",
+        allow_hyphen_values = true,
+        requires = "screenshot"
+    )]
     pub after_seconds: String,
     /// Start with large fonts and high contrast (projectors).
     #[arg(long)]
     pub large: bool,
     /// Run this many frames live at 1×, print the CPU time per frame (simulation + interface)
     /// and exit.
-    #[arg(long = "report-frames", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(
+        long = "report-frames",
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..=100_000),
+        conflicts_with = "screenshot"
+    )]
     pub report_frames: Option<u32>,
 }
 

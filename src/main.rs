@@ -35,6 +35,17 @@ fn open_app(args: &cli::Cli) -> Result<(), cli::Failure> {
         Some(path) => Some(ScreenshotRequest { path: path.clone(), after_seconds: args.app.after_seconds()? }),
         None => None,
     };
+    // The app draws through X11 (natively; XWayland on Wayland desktops). Without a display
+    // winit would panic; say what to do instead.
+    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() {
+        return Err(cli::Failure {
+            code: 1,
+            error: anyhow::anyhow!(
+                "no X11 display to open the app on (DISPLAY is not set). Run it on a desktop, under \
+                 `xvfb-run` for screenshots, or use the command line: `counterpulse simulate --help`"
+            ),
+        });
+    }
     let patient = Patient { preset: scenario.preset, params: scenario.params };
     let options =
         AppOptions { patient, screenshot, large: args.app.large, report_frames: args.app.report_frames, problem: None };

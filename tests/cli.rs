@@ -281,3 +281,27 @@ fn compare_with_the_balloon_reports_its_landmarks() {
         beats.len()
     );
 }
+
+/// Without a display the app explains itself instead of panicking inside the windowing code.
+#[cfg(feature = "gui")]
+#[test]
+fn the_app_without_a_display_says_what_to_do() {
+    let o = Command::new(env!("CARGO_BIN_EXE_counterpulse")).env_remove("DISPLAY").output().expect("runs");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("DISPLAY is not set") && stderr(&o).contains("counterpulse simulate"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+/// App options are checked like the others: bad values exit 2 and name the option.
+#[cfg(feature = "gui")]
+#[test]
+fn bad_app_options_are_rejected_before_a_window_opens() {
+    assert_bad_input(&["--screenshot", "x.png", "--after-seconds", "-3"], &["--after-seconds", "-3"]);
+    assert_bad_input(&["--after-seconds", "5"], &["--screenshot"]);
+    assert_bad_input(&["--report-frames", "0"], &["--report-frames"]);
+    assert_bad_input(&["--preset", "cardiogenic-shock", "--iabp-ratio", "1:7"], &["assist.iabp.ratio", "1 to 3"]);
+}
