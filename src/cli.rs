@@ -14,7 +14,7 @@ use counterpulse::devices::{AssistMode, Deflation, Trigger};
 use counterpulse::metrics::{SUMMARY_BEATS, Summary};
 use counterpulse::model::Snapshot;
 use counterpulse::run::{RunResult, SECONDS_RANGE, run};
-use counterpulse::scenario::{PRESETS, Preset, Scenario, ScenarioError, choices, registry, resolve};
+use counterpulse::scenario::{PRESETS, Preset, Scenario, ScenarioError, choices, registry, resolve, short_assignment};
 
 /// Command-line interface.
 #[derive(Debug, Parser)]
@@ -183,27 +183,25 @@ impl PatientArgs {
             None => None,
         };
         let mut sets = self.sets.clone();
-        if let Some(ratio) = &self.iabp_ratio {
-            // "1:2" → 2; anything else is passed on for the registry to reject by name.
-            let n = ratio.strip_prefix("1:").unwrap_or(ratio);
-            sets.push(format!("assist.iabp.ratio={n}"));
-        }
-        for (flag, key) in [
-            (&self.balloon_ml, "assist.iabp.balloon_ml"),
-            (&self.augmentation_pct, "assist.iabp.augmentation_pct"),
-            (&self.trigger, "assist.iabp.trigger"),
-            (&self.deflation, "assist.iabp.deflation"),
-            (&self.inflate_offset_ms, "assist.iabp.inflate_offset_ms"),
-            (&self.deflate_offset_ms, "assist.iabp.deflate_offset_ms"),
-            (&self.hr, "heart.hr_bpm"),
-            (&self.dt_ms, "solver.dt_ms"),
-            (&self.rhythm, "heart.rhythm"),
-            (&self.assist, "assist.mode"),
-            (&self.pump, "assist.pump.class"),
-            (&self.p_level, "assist.pump.p_level"),
+        // Each shorthand flag is a short name of `scenario::SHORT_NAMES`, as in a URL query.
+        for (flag, name) in [
+            (&self.iabp_ratio, "iabp-ratio"),
+            (&self.balloon_ml, "balloon-ml"),
+            (&self.augmentation_pct, "augmentation-pct"),
+            (&self.trigger, "trigger"),
+            (&self.deflation, "deflation"),
+            (&self.inflate_offset_ms, "inflate-offset-ms"),
+            (&self.deflate_offset_ms, "deflate-offset-ms"),
+            (&self.hr, "hr"),
+            (&self.dt_ms, "dt-ms"),
+            (&self.rhythm, "rhythm"),
+            (&self.assist, "assist"),
+            (&self.pump, "pump"),
+            (&self.p_level, "p-level"),
         ] {
             if let Some(value) = flag {
-                sets.push(format!("{key}={value}"));
+                // A flag missing from SHORT_NAMES would be a defect; it surfaces as an unknown key.
+                sets.push(short_assignment(name, value).unwrap_or_else(|| format!("{name}={value}")));
             }
         }
         Ok(resolve(self.preset.as_deref(), file_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())), &sets)?)

@@ -29,6 +29,15 @@ pub const SHORT_NAMES: &[(&str, &str)] = &[
     ("dt-ms", "solver.dt_ms"),
 ];
 
+/// The `KEY=VALUE` assignment a short name stands for (`ratio`, `1:2` → `assist.iabp.ratio=2`),
+/// or None if `name` is not a short name. The command line's flags and URL queries both use it.
+pub fn short_assignment(name: &str, value: &str) -> Option<String> {
+    let (_, key) = SHORT_NAMES.iter().find(|(short, _)| *short == name)?;
+    // "1:2" → 2; anything else is passed on for the registry to reject by name.
+    let value = if *key == "assist.iabp.ratio" { value.strip_prefix("1:").unwrap_or(value) } else { value };
+    Some(format!("{key}={value}"))
+}
+
 /// The scenario a URL query describes (with or without the leading `?`). A missing preset
 /// means `normal`; a later repetition of a name wins, as on the command line.
 pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
@@ -41,25 +50,25 @@ pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
             preset = Some(value);
             continue;
         }
-        let key = match SHORT_NAMES.iter().find(|(short, _)| *short == name) {
-            Some((_, key)) => (*key).to_owned(),
-            None if registry::find(&name).is_some() || registry::find_choice(&name).is_some() => name.clone(),
+        let assignment = match short_assignment(&name, &value) {
+            Some(assignment) => assignment,
+            None if registry::find(&name).is_some() || registry::find_choice(&name).is_some() => {
+                format!("{name}={value}")
+            }
             None => {
                 let known: Vec<&str> = SHORT_NAMES.iter().map(|(s, _)| *s).collect();
                 return Err(ScenarioError::UnknownQueryName { name, known: known.join(", ") });
             }
         };
-        // "1:2" → 2, as `--iabp-ratio` reads it.
-        let value_for_key =
-            if key == "assist.iabp.ratio" { value.trim_start_matches("1:").to_owned() } else { value.clone() };
         // Check each parameter alone first, so the error names the URL's own words.
+        let (key, value_for_key) = assignment.split_once('=').unwrap_or((assignment.as_str(), ""));
         let mut probe = Params::default();
-        super::set_text(&mut probe, &key, &value_for_key).map_err(|e| ScenarioError::Query {
+        super::set_text(&mut probe, key, value_for_key).map_err(|e| ScenarioError::Query {
             name: name.clone(),
             value: value.clone(),
             source: Box::new(e),
         })?;
-        sets.push(format!("{key}={value_for_key}"));
+        sets.push(assignment);
     }
     resolve(Some(preset.as_deref().unwrap_or("normal")), None, &sets)
 }
@@ -157,6 +166,13 @@ mod tests {
         // Cross-field checks run on the whole scenario: an offset longer than the beat.
         let e = from_query("preset=cardiogenic-shock&assist=iabp&inflate=900").unwrap_err().to_string();
         assert!(e.contains("inflate_offset_ms"), "{e}");
+    }
+
+    #[test]
+    fn every_short_name_stands_for_a_real_parameter() {
+        for (short, key) in SHORT_NAMES {
+            assert!(registry::find(key).is_some() || registry::find_choice(key).is_some(), "{short} → {key}");
+        }
     }
 
     #[test]
