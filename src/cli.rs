@@ -64,17 +64,7 @@ impl AppArgs {
     /// Simulated time of the screenshot (s), within the same range as `--seconds`.
     #[cfg(feature = "gui")]
     pub fn after_seconds(&self) -> Result<f64, Failure> {
-        let (min, max) = SECONDS_RANGE;
-        match self.after_seconds.parse::<f64>() {
-            Ok(v) if v.is_finite() && (min..=max).contains(&v) => Ok(v),
-            _ => Err(Failure {
-                code: 2,
-                error: anyhow::anyhow!(
-                    "--after-seconds {}: must be a number of simulated seconds from {min} to {max}",
-                    self.after_seconds
-                ),
-            }),
-        }
+        Ok(parse_seconds("--after-seconds", &self.after_seconds)?)
     }
 }
 
@@ -165,7 +155,7 @@ pub struct ScenarioArgs {
 impl ScenarioArgs {
     /// Resolves the patient and the run length.
     fn resolve(&self) -> Result<(Scenario, f64), Failure> {
-        Ok((self.patient.resolve()?, parse_seconds(&self.seconds)?))
+        Ok((self.patient.resolve()?, parse_seconds("--seconds", &self.seconds)?))
     }
 }
 
@@ -350,7 +340,13 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
     check_finite(&without, &run_without)?;
     check_finite(&with, &run_with)?;
     let (Some(a), Some(b)) = (run_without.summary, run_with.summary) else {
-        return Err(ScenarioError::Duration { value: seconds, min: SECONDS_RANGE.0, max: SECONDS_RANGE.1 }.into());
+        return Err(ScenarioError::Duration {
+            flag: "--seconds".into(),
+            value: seconds,
+            min: SECONDS_RANGE.0,
+            max: SECONDS_RANGE.1,
+        }
+        .into());
     };
     if args.json {
         let (ja, jb) = (
@@ -462,12 +458,13 @@ fn format_number(v: f64) -> String {
     }
 }
 
-fn parse_seconds(text: &str) -> Result<f64, ScenarioError> {
+/// A simulated duration given to `flag`, within [`SECONDS_RANGE`].
+fn parse_seconds(flag: &str, text: &str) -> Result<f64, ScenarioError> {
     let (min, max) = SECONDS_RANGE;
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() && (min..=max).contains(&v) => Ok(v),
-        Ok(v) => Err(ScenarioError::Duration { value: v, min, max }),
-        Err(_) => Err(ScenarioError::NotANumber { key: "--seconds".into(), value: text.into() }),
+        Ok(v) => Err(ScenarioError::Duration { flag: flag.into(), value: v, min, max }),
+        Err(_) => Err(ScenarioError::NotANumber { key: flag.into(), value: text.into() }),
     }
 }
 

@@ -35,7 +35,6 @@ pub struct RunResult {
 
 /// Simulates `params` for `seconds`, calling `on_sample` after every step.
 pub fn run(params: Params, seconds: f64, mut on_sample: impl FnMut(&Snapshot)) -> RunResult {
-    let lv_v0 = params.heart.lv.v0_ml;
     let mut sim = Simulation::new(params);
     let initial = sim.state().blood_volume_ml();
     let mut recorder = BeatRecorder::new();
@@ -44,16 +43,13 @@ pub fn run(params: Params, seconds: f64, mut on_sample: impl FnMut(&Snapshot)) -
     let mut finite = true;
     let dt = sim.dt_s();
     while sim.time_s() + 0.5 * dt < seconds {
-        let events = sim.step();
-        let snap = sim.snapshot();
+        let (_, snap, beat) = recorder.step(&mut sim);
         min_volume_ml = min_volume_ml.min(snap.state.min_volume_ml());
         if !snap.state.to_vector().iter().all(|x| x.is_finite()) {
             finite = false;
             break;
         }
-        if let Some(beat) = recorder.record(&snap, events.r_wave, lv_v0) {
-            beats.push(beat);
-        }
+        beats.extend(beat);
         on_sample(&snap);
     }
     RunResult {

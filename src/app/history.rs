@@ -55,7 +55,8 @@ impl From<&Snapshot> for Sample {
 #[derive(Resource, Debug, Clone, Default)]
 pub struct History {
     samples: VecDeque<Sample>,
-    beats: VecDeque<BeatMetrics>,
+    /// Oldest first; a plain `Vec` so readers get a slice (it holds only [`BEATS_KEPT`]).
+    beats: Vec<BeatMetrics>,
     /// Summary of the last [`NUMERICS_BEATS`] beats, refreshed at every beat.
     pub summary: Option<Summary>,
 }
@@ -71,12 +72,11 @@ impl History {
 
     /// Appends a finished beat and refreshes the summary.
     pub fn push_beat(&mut self, beat: BeatMetrics) {
-        self.beats.push_back(beat);
+        self.beats.push(beat);
         if self.beats.len() > BEATS_KEPT {
-            self.beats.pop_front();
+            self.beats.remove(0);
         }
-        let beats = self.beats.make_contiguous();
-        self.summary = Summary::of_last(&beats[beats.len().saturating_sub(NUMERICS_BEATS)..]);
+        self.summary = Summary::of_last(&self.beats[self.beats.len().saturating_sub(NUMERICS_BEATS)..]);
     }
 
     /// Forgets everything (a new patient).
@@ -90,7 +90,7 @@ impl History {
     }
 
     /// Finished beats, oldest first.
-    pub fn beats(&self) -> &VecDeque<BeatMetrics> {
+    pub fn beats(&self) -> &[BeatMetrics] {
         &self.beats
     }
 

@@ -51,13 +51,11 @@ impl Driver {
     /// Steps until simulated time reaches `t_s` (or, with `stop_at_r_wave`, until the next R
     /// wave), recording every step into `history`.
     fn advance(&mut self, history: &mut History, t_s: f64, stop_at_r_wave: bool) {
-        let lv_v0 = self.sim.params().heart.lv.v0_ml;
         let half_step = 0.5 * self.sim.dt_s();
         while self.sim.time_s() + half_step < t_s {
-            let events = self.sim.step();
-            let snap = self.sim.snapshot();
+            let (events, snap, beat) = self.recorder.step(&mut self.sim);
             history.push_sample(Sample::from(&snap));
-            if let Some(beat) = self.recorder.record(&snap, events.r_wave, lv_v0) {
+            if let Some(beat) = beat {
                 history.push_beat(beat);
             }
             if stop_at_r_wave && events.r_wave {
@@ -112,8 +110,12 @@ pub struct FrameCpu {
 impl FrameCpu {
     /// Adds UI time of this frame.
     pub fn add_ui(&mut self, us: f64) {
-        let k = if self.frames < 10 { 0.5 } else { 0.05 };
-        self.ui_us += k * (us - self.ui_us);
+        self.ui_us += self.smoothing() * (us - self.ui_us);
+    }
+
+    /// Weight of a new frame in the running averages: settle fast, then average ~20 frames.
+    fn smoothing(&self) -> f64 {
+        if self.frames < 10 { 0.5 } else { 0.05 }
     }
 }
 
@@ -173,9 +175,8 @@ fn step_simulation(
 }
 
 fn roll_frame_cpu(mut cpu: ResMut<FrameCpu>) {
-    let k = if cpu.frames < 10 { 0.5 } else { 0.05 };
     let this = std::mem::take(&mut cpu.sim_this_frame_us);
-    cpu.sim_us += k * (this - cpu.sim_us);
+    cpu.sim_us += cpu.smoothing() * (this - cpu.sim_us);
     cpu.frames += 1;
 }
 

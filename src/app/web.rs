@@ -26,10 +26,11 @@ pub fn patient_from_url() -> (Patient, Option<String>) {
             (Patient { preset: s.preset, params: s.params }, None)
         }
         Err(error) => {
-            let named = query.trim_start_matches('?').split('&').find_map(|p| p.strip_prefix("preset="));
-            let fallback = named.and_then(|name| scenario::from_query(&format!("preset={name}")).ok());
+            let fallback = scenario::query_preset(&query).and_then(|name| {
+                scenario::Preset::by_name(&name).and_then(|p| p.params()).ok().map(|params| (name, params))
+            });
             let patient = match fallback {
-                Some(s) => Patient { preset: s.preset, params: s.params },
+                Some((preset, params)) => Patient { preset, params },
                 // `Params::default()` is the documented `normal` baseline.
                 None => Patient { preset: "normal".to_owned(), params: Params::default() },
             };

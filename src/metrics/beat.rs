@@ -20,7 +20,7 @@
 use serde::Serialize;
 
 use crate::devices::pump::SUCTION_THRESHOLD;
-use crate::model::Snapshot;
+use crate::model::{Simulation, Snapshot, StepEvents};
 
 /// What one beat's indices are computed from, recorded every step.
 #[derive(Debug, Clone, Copy)]
@@ -126,6 +126,15 @@ impl BeatRecorder {
     /// An empty recorder; the first complete beat starts at the first R wave it sees.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Advances `sim` one step and records it. Returns the step's events, the snapshot after
+    /// it and the beat it finished, if any: the stepping loop of `run::run` and the app's driver.
+    pub fn step(&mut self, sim: &mut Simulation) -> (StepEvents, Snapshot, Option<BeatMetrics>) {
+        let events = sim.step();
+        let snap = sim.snapshot();
+        let beat = self.record(&snap, events.r_wave, sim.params().heart.lv.v0_ml);
+        (events, snap, beat)
     }
 
     /// Feeds the snapshot taken after a step. `r_wave` is true when that step reached an

@@ -103,9 +103,11 @@ pub enum ScenarioError {
         /// Why.
         reason: String,
     },
-    /// The run length.
-    #[error("--seconds {value} is out of range; allowed {min} to {max} s")]
+    /// A simulated duration (`--seconds`, `--after-seconds`).
+    #[error("{flag} {value} is out of range; allowed {min} to {max} s")]
     Duration {
+        /// The option.
+        flag: String,
         /// The value given.
         value: f64,
         /// Smallest allowed.

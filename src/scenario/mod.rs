@@ -16,7 +16,7 @@ mod query;
 mod registry;
 
 pub use error::ScenarioError;
-pub use query::{SHORT_NAMES, from_query, short_assignment, to_query};
+pub use query::{SHORT_NAMES, from_query, query_preset, short_assignment, to_query};
 pub use registry::{ChoiceSpec, ParamSpec, choices, find, find_choice, registry};
 
 use serde::Serialize;

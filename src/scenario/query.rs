@@ -43,9 +43,7 @@ pub fn short_assignment(name: &str, value: &str) -> Option<String> {
 pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
     let mut preset: Option<String> = None;
     let mut sets = Vec::new();
-    for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let (name, value) = (decode(name), decode(value));
+    for (name, value) in pairs(query) {
         if name == "preset" {
             preset = Some(value);
             continue;
@@ -71,6 +69,20 @@ pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
         sets.push(assignment);
     }
     resolve(Some(preset.as_deref().unwrap_or("normal")), None, &sets)
+}
+
+/// The preset a URL query names (the last `preset=`), decoded, whether or not the rest of the
+/// query is valid: what a page falls back to when the link is bad.
+pub fn query_preset(query: &str) -> Option<String> {
+    pairs(query).filter(|(name, _)| name == "preset").map(|(_, value)| value).last()
+}
+
+/// The decoded `name=value` pairs of a query (with or without the leading `?`).
+fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()).map(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (decode(name), decode(value))
+    })
 }
 
 /// A URL query for `params` as changes to `preset`: `preset=NAME` and every parameter that
@@ -173,6 +185,12 @@ mod tests {
         for (short, key) in SHORT_NAMES {
             assert!(registry::find(key).is_some() || registry::find_choice(key).is_some(), "{short} → {key}");
         }
+    }
+
+    #[test]
+    fn the_preset_of_a_bad_link_is_still_found() {
+        assert_eq!(query_preset("?preset=heart%2Dfailure&ratio=1:7").as_deref(), Some("heart-failure"));
+        assert_eq!(query_preset("ratio=1:7"), None);
     }
 
     #[test]

@@ -295,7 +295,7 @@ fn display(ui: &mut egui::Ui, data: &mut UiData) {
     ui.horizontal(|ui| {
         let frozen = data.display.frozen.is_some();
         if ui.selectable_label(frozen, "Freeze (F)").on_hover_text("Hold the traces; the patient goes on.").clicked() {
-            data.display.frozen = if frozen { None } else { Some(data.history.clone()) };
+            data.display.toggle_freeze(&data.history);
         }
         if ui.button("Help (H)").clicked() {
             data.display.help = !data.display.help;

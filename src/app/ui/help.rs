@@ -36,10 +36,7 @@ pub(super) fn shortcuts(ctx: &egui::Context, data: &mut UiData) {
         data.commands.write(SimCommand::StepBeat);
     }
     if pressed(Key::F) {
-        data.display.frozen = match data.display.frozen {
-            Some(_) => None,
-            None => Some(data.history.clone()),
-        };
+        data.display.toggle_freeze(&data.history);
     }
     for (key, mode) in [(Key::Num0, AssistMode::Off), (Key::Num1, AssistMode::Iabp), (Key::Num2, AssistMode::Pump)] {
         if pressed(key) {

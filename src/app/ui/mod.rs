@@ -54,6 +54,16 @@ impl Default for Display {
     }
 }
 
+impl Display {
+    /// Freezes the monitor on a copy of `history`, or unfreezes it.
+    pub fn toggle_freeze(&mut self, history: &History) {
+        self.frozen = match self.frozen {
+            Some(_) => None,
+            None => Some(history.clone()),
+        };
+    }
+}
+
 /// Sweep speeds offered (s across the screen).
 pub const SWEEPS_S: [f64; 3] = [4.0, 6.0, 10.0];
 

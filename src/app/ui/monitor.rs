@@ -87,8 +87,7 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
         let top = shown.iter().map(|s| s.aortic_mmhg.max(s.lv_mmhg)).fold(100.0, f64::max);
         let top = ((top + 10.0) / 20.0).ceil() * 20.0;
         let landmarks = (data.display.landmarks && mode == AssistMode::Iabp).then(|| {
-            let beats: Vec<_> = history.beats().iter().copied().collect();
-            balloon_landmarks(&beats).into_iter().filter(|l| sweep.visible(l.t_s)).collect::<Vec<_>>()
+            balloon_landmarks(history.beats()).into_iter().filter(|l| sweep.visible(l.t_s)).collect::<Vec<_>>()
         });
         plot(ui, "pressure", heights[1], sweep, (0.0, top), &mut hovered, |p| {
             draw(p, "LV", sweep.segments(&shown, |s| s.lv_mmhg), theme::LV, width * 0.7);

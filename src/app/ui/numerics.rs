@@ -22,8 +22,7 @@ pub(super) fn show(root: &mut egui::Ui, data: &UiData) {
                 ui.label("Waiting for the first beats…");
             }
         }
-        let beats: Vec<_> = history.beats().iter().copied().collect();
-        for alarm in alarms(params, &beats) {
+        for alarm in alarms(params, history.beats()) {
             egui::Frame::new().fill(theme::ALARM).inner_margin(6).corner_radius(4).show(ui, |ui| {
                 ui.label(RichText::new(alarm.title()).strong().size(16.0).color(Color32::WHITE));
                 ui.label(RichText::new(alarm.explanation()).size(12.0).color(Color32::WHITE));
