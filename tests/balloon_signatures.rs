@@ -147,3 +147,38 @@ fn atrial_fibrillation_loses_the_atrial_kick() {
     let normal_af = summary("normal", &["heart.rhythm=af"]);
     assert!(normal_af.lvedv_ml < normal.lvedv_ml, "no atrial contraction to top up the ventricle");
 }
+
+/// Inflation waits for the real valve closure at every ratio and deflation mode. Deflating on
+/// the R wave flicks the aortic valve open for ~30 ms before the ejection; a console that took
+/// that flicker's closure for the notch inflated inside every later ejection (and, at 1:1,
+/// never unlearnt it).
+#[test]
+fn the_balloon_never_inflates_before_the_valve_closes() {
+    for extra in [
+        vec!["assist.iabp.ratio=1"],
+        vec!["assist.iabp.ratio=1", "assist.iabp.deflation=r-wave"],
+        vec!["assist.iabp.ratio=2", "assist.iabp.deflation=r-wave"],
+        vec!["assist.iabp.ratio=1", "assist.iabp.deflation=r-wave", "heart.rhythm=af"],
+        vec!["assist.iabp.ratio=1", "assist.iabp.deflation=r-wave", "assist.iabp.trigger=pressure"],
+    ] {
+        let mut sets = vec!["assist.mode=iabp"];
+        sets.extend(extra.iter().copied());
+        let (mut opened_at, mut was_open, mut closures, mut early) = (0.0, false, 0, 0);
+        let half_full = counterpulse::devices::balloon::RESIDUAL_ML + 0.5 * (40.0 - 2.0);
+        common::run_preset(SHOCK, &sets, 40.0, |s| {
+            if s.aortic_valve_open && !was_open {
+                opened_at = s.t_s;
+            }
+            // A closure that ends a real ejection (not the flicker) with the balloon already up.
+            if !s.aortic_valve_open && was_open && s.t_s > 15.0 && s.t_s - opened_at > 0.08 {
+                closures += 1;
+                if s.hemo.balloon_ml > half_full {
+                    early += 1;
+                }
+            }
+            was_open = s.aortic_valve_open;
+        });
+        assert!(closures > 30, "{extra:?}: {closures} closures");
+        assert_eq!(early, 0, "{extra:?}: {early} of {closures} ejections ended with the balloon up");
+    }
+}

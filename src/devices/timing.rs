@@ -36,7 +36,18 @@ pub struct Console {
     previous_assisted: bool,
     /// Deflation time waiting for the upstroke that places inflation (pressure trigger).
     pending_deflate_s: Option<f64>,
+    /// The deflation time of a cycle scheduled at this beat's opening (pressure trigger), kept
+    /// until the opening proves to be an ejection.
+    scheduled_at_open: Option<f64>,
 }
+
+/// Shortest valve opening taken as an ejection (s). Deflating at the R wave can drop the
+/// aortic pressure below the isovolumic LV pressure and flick the valve open for about 30 ms
+/// before the real ejection; a console reading the pressure waveform sees no systolic
+/// upstroke and no notch there. Learning that flicker's "closure" would place every later
+/// inflation inside the next ejection (and, at 1:1, never unlearn it). The shortest real
+/// ejection, in a failing ventricle, lasts about 200 ms.
+pub const MIN_EJECTION_S: f64 = 0.08;
 
 impl Console {
     /// Called at every R wave.
@@ -54,6 +65,7 @@ impl Console {
         self.r_s = Some(t_s);
         self.opened_s = None;
         self.pending_deflate_s = None;
+        self.scheduled_at_open = None;
         self.beat_index += 1;
         let ratio = p.ratio.round().max(1.0) as u64;
         let (Some(rr), Some(r_to_open), Some(r_to_close)) = (self.last_rr_s, self.r_to_open_s, self.r_to_close_s)
@@ -82,18 +94,31 @@ impl Console {
             return;
         }
         self.opened_s = Some(t_s);
-        if let Some(r) = self.r_s
-            && !self.previous_assisted
-        {
-            self.r_to_open_s = Some(t_s - r);
-        }
         if let (Some(deflate_s), Some(ejection)) = (self.pending_deflate_s.take(), self.open_to_close_s) {
             schedule(balloon, t_s + ejection + p.inflate_offset_ms * 1e-3, deflate_s, p);
+            self.scheduled_at_open = Some(deflate_s);
         }
     }
 
     /// Called when the aortic valve shuts (the dicrotic notch).
-    pub fn on_valve_close(&mut self, t_s: f64, balloon: &Balloon) {
+    pub fn on_valve_close(&mut self, t_s: f64, balloon: &mut Balloon) {
+        if let Some(opened) = self.opened_s
+            && t_s - opened < MIN_EJECTION_S
+        {
+            // A flicker, not an ejection: forget it, and take back an inflation placed on it.
+            self.opened_s = None;
+            if let Some(deflate_s) = self.scheduled_at_open.take() {
+                balloon.current = balloon.previous.take();
+                self.pending_deflate_s = Some(deflate_s);
+            }
+            return;
+        }
+        self.scheduled_at_open = None;
+        if let (Some(r), Some(o)) = (self.r_s, self.opened_s)
+            && !self.previous_assisted
+        {
+            self.r_to_open_s = Some(o - r);
+        }
         let inflated_before = self.assisted && balloon.current.is_some_and(|c| c.inflate_s < t_s);
         if inflated_before {
             return;

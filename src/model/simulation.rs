@@ -188,7 +188,7 @@ impl Simulation {
         let c = &mut self.circulation;
         match (aortic_open_before, c.aortic_valve.open) {
             (false, true) => self.console.on_valve_open(t, &p, &mut c.balloon),
-            (true, false) => self.console.on_valve_close(t, &c.balloon),
+            (true, false) => self.console.on_valve_close(t, &mut c.balloon),
             _ => {}
         }
         if r_wave {
