@@ -10,11 +10,15 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 use counterpulse::DISCLAIMER;
-use counterpulse::devices::{AssistMode, Deflation, Trigger};
-use counterpulse::metrics::{SUMMARY_BEATS, Summary};
+use counterpulse::compare::{self, ALL_DEVICES};
+use counterpulse::devices::AssistMode;
+use counterpulse::metrics::{SUMMARY_BEATS, Summary, format_change, format_number};
 use counterpulse::model::Snapshot;
 use counterpulse::run::{RunResult, SECONDS_RANGE, run};
-use counterpulse::scenario::{PRESETS, Preset, Scenario, ScenarioError, choices, registry, resolve, short_assignment};
+use counterpulse::scenario::{
+    PRESETS, Preset, Scenario, ScenarioError, choices, registry, resolve, short_assignment, source_of,
+};
+use counterpulse::validate;
 
 /// Command-line interface.
 #[derive(Debug, Parser)]
@@ -49,6 +53,10 @@ pub struct AppArgs {
     /// Start with large fonts and high contrast (projectors).
     #[arg(long)]
     pub large: bool,
+    /// Open on this view: monitor, lesson-1 to lesson-6 (the lesson's first step, with its
+    /// patient), quiz (with a first question) or compare.
+    #[arg(long, value_name = "VIEW", default_value = "monitor")]
+    pub view: String,
     /// Run this many frames live at 1×, print the CPU time per frame (simulation + interface)
     /// and exit.
     #[arg(
@@ -82,7 +90,13 @@ pub enum Command {
         /// Show values of this preset.
         #[arg(long, default_value = "normal")]
         preset: String,
+        /// Print docs/MODEL.md's parameter table instead (every preset's values and sources).
+        #[arg(long, conflicts_with = "preset")]
+        markdown: bool,
     },
+    /// Print the validation table of docs/MODEL.md: reference ranges, textbook signatures and
+    /// literature figures next to what Counterpulse produces.
+    Validate,
 }
 
 /// The patient and device: options shared by `simulate`, `compare` and the app.
@@ -250,7 +264,12 @@ pub fn execute(command: Command) -> Result<(), Failure> {
             let _ = writeln!(out, "\n{DISCLAIMER}");
             print(&out)
         }
-        Command::Params { preset } => {
+        Command::Validate => {
+            let rows = validate::rows()?;
+            print(&format!("{DISCLAIMER}\n\n{}", validate::markdown(&rows)))
+        }
+        Command::Params { markdown: true, .. } => print(&params_markdown()?),
+        Command::Params { preset, .. } => {
             let params = Preset::by_name(&preset)?.params()?;
             let mut out = format!("{:<52} {:>10}  {:<12} {:<20} meaning\n", "key", preset, "unit", "allowed");
             for s in registry() {
@@ -324,22 +343,21 @@ fn check_finite(scenario: &Scenario, result: &RunResult) -> Result<(), Failure> 
 }
 
 fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
-    let (with, seconds) = args.resolve()?;
-    if with.params.assist.mode == AssistMode::Off {
-        return Err(ScenarioError::NotAnOption {
-            key: "assist.mode (--assist)".into(),
-            value: "off".into(),
-            options: AssistMode::NAMES[1..].join(", "),
-        }
-        .into());
+    let (scenario, seconds) = args.resolve()?;
+    // Without a device: no assist, the balloon and the pump (each with its settings from the
+    // scenario), as in the app's compare view; with one: without vs with it.
+    let devices: Vec<AssistMode> = match scenario.params.assist.mode {
+        AssistMode::Off => ALL_DEVICES.to_vec(),
+        device => vec![AssistMode::Off, device],
+    };
+    let columns = compare::compare(&scenario.params, &devices, seconds);
+    for c in &columns {
+        let mut s = scenario.clone();
+        s.params.assist.mode = c.device;
+        check_finite(&s, &c.result)?;
     }
-    let mut without = with.clone();
-    without.params.assist.mode = AssistMode::Off;
-    let run_without = run(without.params.clone(), seconds, |_| {});
-    let run_with = run(with.params.clone(), seconds, |_| {});
-    check_finite(&without, &run_without)?;
-    check_finite(&with, &run_with)?;
-    let (Some(a), Some(b)) = (run_without.summary, run_with.summary) else {
+    let summaries: Vec<Summary> = columns.iter().filter_map(|c| c.summary().copied()).collect();
+    if summaries.len() < columns.len() {
         return Err(ScenarioError::Duration {
             flag: "--seconds".into(),
             value: seconds,
@@ -347,115 +365,88 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
             max: SECONDS_RANGE.1,
         }
         .into());
-    };
+    }
     if args.json {
-        let (ja, jb) = (
-            serde_json::to_value(a).map_err(anyhow::Error::from)?,
-            serde_json::to_value(b).map_err(anyhow::Error::from)?,
-        );
+        let doc = compare_json(&scenario, seconds, &columns, &summaries).map_err(anyhow::Error::from)?;
+        return print(&(serde_json::to_string_pretty(&doc).map_err(anyhow::Error::from)? + "\n"));
+    }
+    let mut out = format!("{DISCLAIMER}\n\n");
+    let labels: Vec<&str> = columns.iter().map(|c| c.label.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "Scenario: {} | {:.0} s simulated, step {} ms | {}\nAverages over the last {} beats:\n",
+        scenario.preset,
+        seconds,
+        scenario.params.solver.dt_ms,
+        labels.join(" vs "),
+        summaries[0].beats
+    );
+    let heads: &[&str] = match columns.len() {
+        2 => &["without", "with", "change"],
+        _ => &["none", "balloon", "pump", "balloon-none", "pump-none"],
+    };
+    let mut head = format!("  {:<38}", "");
+    for h in heads {
+        let _ = write!(head, " {h:>12}");
+    }
+    let _ = writeln!(out, "{head}  unit");
+    for (field, values) in compare::rows(&columns) {
+        let cell = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), format_number);
+        let mut line = format!("  {:<38}", field.label);
+        for v in &values {
+            let _ = write!(line, " {:>12}", cell(*v));
+        }
+        for v in &values[1..] {
+            let change = match (values[0], *v) {
+                (Some(x), Some(y)) => format_change(y - x),
+                _ => String::new(),
+            };
+            let _ = write!(line, " {change:>12}");
+        }
+        let _ = writeln!(out, "{line}  {}", field.unit);
+    }
+    print(&out)
+}
+
+/// The JSON of `compare`: `columns` (device, label, summary and difference from the first
+/// column), plus `without`/`with`/`difference` when one device is compared.
+fn compare_json(
+    scenario: &Scenario,
+    seconds: f64,
+    columns: &[compare::Column],
+    summaries: &[Summary],
+) -> serde_json::Result<serde_json::Value> {
+    let values = summaries.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>()?;
+    let difference = |with: &serde_json::Value| {
         let mut diff = serde_json::Map::new();
-        for (k, va) in ja.as_object().into_iter().flatten() {
-            let d = match (va.as_f64(), jb[k].as_f64()) {
+        for (k, va) in values[0].as_object().into_iter().flatten() {
+            let d = match (va.as_f64(), with[k].as_f64()) {
                 (Some(x), Some(y)) => serde_json::json!(y - x),
                 _ => serde_json::Value::Null,
             };
             diff.insert(k.clone(), d);
         }
-        let doc = serde_json::json!({
-            "disclaimer": DISCLAIMER,
-            "scenario": { "preset": with.preset, "seconds": seconds, "dt_ms": with.params.solver.dt_ms, "params": with.params },
-            "summary_beats": SUMMARY_BEATS,
-            "without": a,
-            "with": b,
-            "difference": diff,
-        });
-        return print(&(serde_json::to_string_pretty(&doc).map_err(anyhow::Error::from)? + "\n"));
+        serde_json::Value::Object(diff)
+    };
+    let column_docs: Vec<serde_json::Value> = columns
+        .iter()
+        .zip(&values)
+        .map(|(c, v)| {
+            serde_json::json!({ "device": c.device.name(), "label": c.label, "summary": v, "difference": difference(v) })
+        })
+        .collect();
+    let mut doc = serde_json::json!({
+        "disclaimer": DISCLAIMER,
+        "scenario": { "preset": scenario.preset, "seconds": seconds, "dt_ms": scenario.params.solver.dt_ms, "params": scenario.params },
+        "summary_beats": SUMMARY_BEATS,
+        "columns": column_docs,
+    });
+    if let [without, with] = &values[..] {
+        doc["without"] = without.clone();
+        doc["with"] = with.clone();
+        doc["difference"] = difference(with);
     }
-    let mut out = format!("{DISCLAIMER}\n\n");
-    let _ = writeln!(
-        out,
-        "Scenario: {} | {:.0} s simulated, step {} ms | without vs with {}\nAverages over the last {} beats:\n",
-        with.preset,
-        seconds,
-        with.params.solver.dt_ms,
-        device_label(&with),
-        a.beats
-    );
-    let _ = writeln!(out, "  {:<38} {:>10} {:>10} {:>10}  unit", "", "without", "with", "change");
-    for (name, unit, x, y) in summary_rows(&a, &b) {
-        let cell = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), format_number);
-        let change = match (x, y) {
-            (Some(x), Some(y)) => format!("{:+}", format_number(y - x)).replace("+-", "-"),
-            _ => "".to_owned(),
-        };
-        let _ = writeln!(out, "  {name:<38} {:>10} {:>10} {change:>10}  {unit}", cell(x), cell(y));
-    }
-    print(&out)
-}
-
-/// The device as a short label, e.g. "pump cp P8".
-fn device_label(s: &Scenario) -> String {
-    let a = &s.params.assist;
-    match a.mode {
-        AssistMode::Off => "no assist".to_owned(),
-        AssistMode::Pump => format!("pump {} P{}", a.pump.class.name(), a.pump.p_level),
-        AssistMode::Iabp => format!(
-            "balloon {} mL 1:{} ({} trigger, inflate {:+} ms, deflate {:+} ms{})",
-            a.iabp.balloon_ml,
-            a.iabp.ratio,
-            if a.iabp.trigger == Trigger::Ecg { "ECG" } else { "pressure" },
-            a.iabp.inflate_offset_ms,
-            a.iabp.deflate_offset_ms,
-            if a.iabp.deflation == Deflation::RWave { ", R-wave deflation" } else { "" }
-        ),
-    }
-}
-
-/// Rows (label, unit, without, with); "Aortic systolic/diastolic" average every beat, so with
-/// a balloon at 1:N they mix assisted and unassisted beats: the landmark rows separate them.
-fn summary_rows(a: &Summary, b: &Summary) -> Vec<(&'static str, &'static str, Option<f64>, Option<f64>)> {
-    let row = |name, unit, f: fn(&Summary) -> Option<f64>| (name, unit, f(a), f(b));
-    vec![
-        row("Heart rate", "bpm", |s| Some(s.hr_bpm)),
-        row("Aortic systolic", "mmHg", |s| s.aortic_systolic_mmhg),
-        row("Aortic diastolic", "mmHg", |s| Some(s.aortic_diastolic_mmhg)),
-        row("Mean arterial pressure", "mmHg", |s| Some(s.map_mmhg)),
-        row("Pulse pressure", "mmHg", |s| Some(s.pulse_pressure_mmhg)),
-        row("Stroke volume", "mL", |s| Some(s.stroke_volume_ml)),
-        row("Cardiac output (native)", "L/min", |s| Some(s.cardiac_output_l_min)),
-        row("Pump flow", "L/min", |s| Some(s.pump_flow_l_min)),
-        row("Total output", "L/min", |s| Some(s.total_output_l_min)),
-        row("Ejection fraction", "", |s| Some(s.ejection_fraction)),
-        row("LVEDV", "mL", |s| Some(s.lvedv_ml)),
-        row("LVESV", "mL", |s| Some(s.lvesv_ml)),
-        row("LVEDP", "mmHg", |s| Some(s.lvedp_mmhg)),
-        row("LV peak pressure", "mmHg", |s| Some(s.lv_peak_mmhg)),
-        row("PCWP", "mmHg", |s| Some(s.pcwp_mmhg)),
-        row("CVP", "mmHg", |s| Some(s.cvp_mmhg)),
-        row("SVR", "dyn·s·cm⁻⁵", |s| s.svr_dyn_s_cm5),
-        row("Stroke work", "mmHg·mL", |s| Some(s.stroke_work_mmhg_ml)),
-        row("Pressure-volume area", "mmHg·mL", |s| Some(s.pva_mmhg_ml)),
-        row("Cardiac power output", "W", |s| Some(s.cardiac_power_w)),
-        row("Coronary flow", "mL/min", |s| Some(s.coronary_flow_ml_min)),
-        row("Coronary perfusion pressure", "mmHg", |s| Some(s.coronary_perfusion_pressure_mmhg)),
-        row("DPTI/TTI", "", |s| s.evr),
-        row("Beats with aortic ejection", "fraction", |s| Some(s.aortic_valve_open_fraction)),
-        row("Beats with suction", "fraction", |s| Some(s.suction)),
-        row("Balloon: unassisted systolic (PSP)", "mmHg", |s| s.unassisted_systolic_mmhg),
-        row("Balloon: peak diastolic (PDP)", "mmHg", |s| s.peak_diastolic_augmentation_mmhg),
-        row("Balloon: assisted end-diast. (BAEDP)", "mmHg", |s| s.assisted_end_diastolic_mmhg),
-        row("Balloon: unassisted end-diast. (PAEDP)", "mmHg", |s| s.unassisted_end_diastolic_mmhg),
-        row("Balloon: assisted systolic (APSP)", "mmHg", |s| s.assisted_systolic_mmhg),
-    ]
-}
-
-/// Three significant decimals for small numbers, fewer for large ones.
-fn format_number(v: f64) -> String {
-    match v.abs() {
-        a if a >= 100.0 => format!("{v:.0}"),
-        a if a >= 10.0 => format!("{v:.1}"),
-        _ => format!("{v:.2}"),
-    }
+    Ok(doc)
 }
 
 /// A simulated duration given to `flag`, within [`SECONDS_RANGE`].
@@ -503,7 +494,7 @@ fn table(scenario: &Scenario, seconds: f64, result: &RunResult) -> String {
         out,
         "Scenario: {} with {} | {:.0} s simulated, step {} ms, {} beats",
         scenario.preset,
-        device_label(scenario),
+        compare::device_label(&scenario.params),
         seconds,
         scenario.params.solver.dt_ms,
         result.beats.len()
@@ -632,4 +623,33 @@ aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,pump_ml_pe
     fn finish(mut self) -> anyhow::Result<()> {
         self.out.flush().with_context(|| format!("writing {}", self.path.display()))
     }
+}
+
+/// The parameter table of docs/MODEL.md: every parameter with unit, value in each preset,
+/// allowed range, meaning and source.
+fn params_markdown() -> Result<String, Failure> {
+    let presets = PRESETS.iter().map(|p| p.params()).collect::<Result<Vec<_>, _>>()?;
+    let mut out = String::from("| key | unit |");
+    for p in PRESETS {
+        let _ = write!(out, " {} |", p.name);
+    }
+    out.push_str(" allowed | meaning | source |\n|---|---|");
+    out.push_str(&"---|".repeat(PRESETS.len()));
+    out.push_str("---|---|---|\n");
+    for s in registry() {
+        let _ = write!(out, "| `{}` | {} |", s.key, s.unit);
+        for p in &presets {
+            let _ = write!(out, " {} |", format_value((s.get)(p)));
+        }
+        let _ =
+            writeln!(out, " {} to {} | {} | {} |", format_value(s.min), format_value(s.max), s.doc, source_of(s.key));
+    }
+    for c in choices() {
+        let _ = write!(out, "| `{}` | |", c.key);
+        for p in &presets {
+            let _ = write!(out, " {} |", (c.get)(p));
+        }
+        let _ = writeln!(out, " {} | {} | {} |", c.options.join(" \\| "), c.doc, source_of(c.key));
+    }
+    Ok(out)
 }

@@ -3,7 +3,8 @@
 //! **Educational toy: not a medical device, not a controller.** It talks to no hardware and
 //! its numbers must never guide the care of a patient.
 //!
-//! The core ([`model`], [`devices`], [`metrics`], [`scenario`], [`run`]) is plain Rust with no rendering
+//! The core ([`model`], [`devices`], [`metrics`], [`scenario`], [`run`], [`compare`], [`lessons`],
+//! [`quiz`], [`validate`]) is plain Rust with no rendering
 //! dependency; it builds and runs headless and on `wasm32-unknown-unknown`.
 //!
 //! ```
@@ -16,11 +17,15 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod compare;
 pub mod devices;
+pub mod lessons;
 pub mod metrics;
 pub mod model;
+pub mod quiz;
 pub mod run;
 pub mod scenario;
+pub mod validate;
 
 /// The notice every surface carries.
 pub const DISCLAIMER: &str =

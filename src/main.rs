@@ -1,5 +1,5 @@
 //! `counterpulse`: the teaching app (no subcommand, with the `gui` feature) and the
-//! headless command line (`simulate`, `compare`, `presets`, `params`).
+//! headless command line (`simulate`, `compare`, `presets`, `params`, `validate`).
 //!
 //! Educational simulator: not a medical device, not a controller.
 
@@ -28,9 +28,11 @@ fn main() -> std::process::ExitCode {
 /// Opens the teaching app for the patient on the command line.
 #[cfg(all(not(target_arch = "wasm32"), feature = "gui"))]
 fn open_app(args: &cli::Cli) -> Result<(), cli::Failure> {
-    use counterpulse::app::{AppOptions, Patient, ScreenshotRequest, run};
+    use counterpulse::app::{AppOptions, Patient, ScreenshotRequest, View, run};
 
     let scenario = args.patient.resolve()?;
+    let view =
+        View::from_name(&args.app.view).map_err(|e| cli::Failure { code: 2, error: anyhow::anyhow!("--view: {e}") })?;
     let screenshot = match &args.app.screenshot {
         Some(path) => Some(ScreenshotRequest { path: path.clone(), after_seconds: args.app.after_seconds()? }),
         None => None,
@@ -47,8 +49,14 @@ fn open_app(args: &cli::Cli) -> Result<(), cli::Failure> {
         });
     }
     let patient = Patient { preset: scenario.preset, params: scenario.params };
-    let options =
-        AppOptions { patient, screenshot, large: args.app.large, report_frames: args.app.report_frames, problem: None };
+    let options = AppOptions {
+        patient,
+        screenshot,
+        large: args.app.large,
+        report_frames: args.app.report_frames,
+        problem: None,
+        view,
+    };
     match run(options) {
         bevy::app::AppExit::Success => Ok(()),
         bevy::app::AppExit::Error(code) => {
@@ -71,8 +79,8 @@ fn open_app(_args: &cli::Cli) -> Result<(), cli::Failure> {
 fn main() {
     use counterpulse::app::{AppOptions, run, web};
 
-    let (patient, problem) = web::patient_from_url();
-    run(AppOptions { patient, screenshot: None, large: false, report_frames: None, problem });
+    let (patient, view, problem) = web::patient_from_url();
+    run(AppOptions { patient, screenshot: None, large: false, report_frames: None, problem, view });
 }
 
 #[cfg(all(target_arch = "wasm32", not(feature = "gui")))]

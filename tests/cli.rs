@@ -212,7 +212,29 @@ fn device_settings_out_of_range_are_rejected() {
     assert_bad_input(&["simulate", "--trigger", "pulse-oximeter"], &["assist.iabp.trigger", "ecg, pressure"]);
     assert_bad_input(&["simulate", "--assist", "pump", "--p-level", "12"], &["assist.pump.p_level = 12", "0 to 9"]);
     assert_bad_input(&["simulate", "--pump", "7.0"], &["assist.pump.class = '7.0'", "2.5, cp, 5.0"]);
-    assert_bad_input(&["compare", "--preset", "cardiogenic-shock"], &["assist.mode", "'off'", "iabp, pump"]);
+}
+
+#[test]
+fn compare_without_a_device_runs_all_three_as_the_app_does() {
+    let o = counterpulse(&["compare", "--preset", "cardiogenic-shock", "--seconds", "20", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let columns = doc["columns"].as_array().expect("columns");
+    let devices: Vec<&str> = columns.iter().map(|c| c["device"].as_str().unwrap()).collect();
+    assert_eq!(devices, ["off", "iabp", "pump"]);
+    // The same core function as the app's compare view, so the same numbers.
+    let params = counterpulse::scenario::from_query("preset=cardiogenic-shock").unwrap().params;
+    let app = counterpulse::compare::compare(&params, &counterpulse::compare::ALL_DEVICES, 20.0);
+    for (c, a) in columns.iter().zip(&app) {
+        let s = a.summary().unwrap();
+        assert_eq!(c["summary"]["map_mmhg"].as_f64(), Some(s.map_mmhg), "{}", a.label);
+        assert_eq!(c["label"], a.label.as_str());
+    }
+    let text = stdout(&counterpulse(&["compare", "--preset", "cardiogenic-shock", "--seconds", "20"]));
+    assert!(text.starts_with(counterpulse::DISCLAIMER));
+    for head in ["none", "balloon", "pump", "balloon-none", "pump-none"] {
+        assert!(text.contains(head), "{head} column missing:\n{text}");
+    }
 }
 
 #[test]
@@ -221,7 +243,7 @@ fn compare_prints_both_runs_and_their_difference() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.starts_with(counterpulse::DISCLAIMER));
-    assert!(out.contains("without") && out.contains("with pump cp P8") && out.contains("Pump flow"));
+    assert!(out.contains("without") && out.contains("no assist vs pump cp P8") && out.contains("Pump flow"));
     let o =
         counterpulse(&["compare", "--preset", "cardiogenic-shock", "--assist", "pump", "--seconds", "20", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
@@ -304,4 +326,19 @@ fn bad_app_options_are_rejected_before_a_window_opens() {
     assert_bad_input(&["--after-seconds", "5"], &["--screenshot"]);
     assert_bad_input(&["--report-frames", "0"], &["--report-frames"]);
     assert_bad_input(&["--preset", "cardiogenic-shock", "--iabp-ratio", "1:7"], &["assist.iabp.ratio", "1 to 3"]);
+}
+
+#[test]
+fn validate_prints_the_table_with_the_notice() {
+    let o = counterpulse(&["validate"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with(counterpulse::DISCLAIMER));
+    assert!(out.contains("| setting | quantity | expected | source | Counterpulse | agrees |"), "{out}");
+}
+
+#[cfg(feature = "gui")]
+#[test]
+fn app_view_names_are_checked() {
+    assert_bad_input(&["--view", "lesson-9"], &["--view", "lesson-9", "lesson-1 to lesson-6"]);
 }

@@ -1,8 +1,9 @@
 // Browser test of the web build: serves dist/ on 127.0.0.1, opens it in headless Chromium
 // (software WebGL2), waits for the app's readiness signal, screenshots it, and fails on a
-// panic, a console error, a page error or a blank picture. Loads three URLs: the default
-// page, a scenario link, and a link with a bad parameter (which must fall back with a
-// readable message, not fail).
+// panic, a console error, a page error or a blank picture. Loads the default page, a scenario
+// link, a link with a bad parameter (which must fall back with a readable message, not
+// fail), a lesson (whose CSV and PNG exports must download with the notice) and the quiz
+// (answered from the keyboard).
 //
 // usage: node web/test.mjs DIST_DIR OUT_DIR   (needs /usr/bin/chromium, playwright-core)
 import { createServer } from 'node:http';
@@ -41,7 +42,7 @@ const browser = await chromium.launch({
 const harmless = [/Using exceptions for control flow/];
 let failed = false;
 
-async function visit(name, query, check) {
+async function visit(name, query, check, act = async () => []) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const lines = [];
   const errors = [];
@@ -61,10 +62,11 @@ async function visit(name, query, check) {
   }
   const ready = (Date.now() - started) / 1000;
   await page.waitForTimeout(2000); // a couple of seconds of live traces
+  const acted = await act(page, lines);
   const shot = join(out, `${name}.png`);
   await page.screenshot({ path: shot });
   const text = lines.join('\n');
-  const problems = [...errors, ...check(text)];
+  const problems = [...errors, ...acted, ...check(text)];
   if (/panicked at/.test(text)) problems.push('the app panicked');
   try {
     execFileSync('python3', ['.ci/png_check.py', shot, '1200', '680'], { stdio: 'inherit' });
@@ -87,6 +89,41 @@ await visit('web-scenario', '?preset=cardiogenic-shock&assist=iabp&ratio=1:2&inf
 await visit('web-bad-parameter', '?preset=cardiogenic-shock&ratio=1:7', (text) =>
   /This link could not be used: URL parameter ratio=1:7: .*1 to 3.*Showing the cardiogenic-shock preset/.test(text)
     ? [] : ['no readable fallback message for the bad parameter']);
+
+// Keys reach the app once its canvas has the focus (a click on the monitor area is harmless).
+async function press(page, key) {
+  await page.click('canvas', { position: { x: 640, y: 460 } });
+  await page.keyboard.press(key);
+}
+
+// Presses `key` and returns the downloaded file's bytes (or null after 20 s).
+async function download(page, key) {
+  try {
+    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), press(page, key)]);
+    return await readFile(await file.path());
+  } catch {
+    return null;
+  }
+}
+
+await visit('web-lesson', '?view=lesson-3', (text) =>
+  /lesson 3, step 1: /.test(text) ? [] : ['lesson 3 did not open'], async (page) => {
+  const problems = [];
+  const csv = await download(page, 'e');
+  if (!csv || !csv.toString().startsWith('# EDUCATIONAL SIMULATOR')) problems.push('CSV export missing or without the notice');
+  else if (csv.toString().split('\n').length < 1000) problems.push('CSV export has too few rows');
+  const png = await download(page, 'p');
+  if (!png || png.readUInt32BE(0) !== 0x89504e47) problems.push('PNG export missing');
+  else if (!png.includes('EDUCATIONAL SIMULATOR')) problems.push('PNG export lacks the notice');
+  return problems;
+});
+await visit('web-quiz', '?view=quiz', (text) =>
+  /quiz: answered .*score [01] of 1/.test(text) ? [] : ['the quiz did not take an answer'], async (page) => {
+  await page.waitForTimeout(6000); // four beats must pass before an answer is taken
+  await press(page, '1');
+  await page.waitForTimeout(1500);
+  return [];
+});
 
 await browser.close();
 server.close();

@@ -2,13 +2,15 @@
 //!
 //! Plugins, one per file: [`sim_driver`] steps the physiology core in `FixedUpdate` and
 //! records [`history`]; [`ui`] draws the monitor, PV loop, numerics, alarms and controls
-//! from that history and sends changes back as messages; `screenshot` (native only) renders
-//! one picture at a given simulated time and exits.
+//! from that history and sends changes back as messages; [`export`] saves traces (CSV) and
+//! the window (PNG); `screenshot` (native only) renders one picture at a given simulated
+//! time and exits.
 
 // Bevy hands systems their parameters (`Res`, `Query`, ...) by value.
 #![allow(clippy::needless_pass_by_value)]
 
 pub mod alarms;
+pub mod export;
 pub mod history;
 #[cfg(not(target_arch = "wasm32"))]
 mod screenshot;
@@ -21,6 +23,7 @@ use bevy::prelude::*;
 use bevy::window::WindowResolution;
 
 pub use sim_driver::{Patient, SimCommand};
+pub use ui::View;
 
 /// The notice every surface carries.
 pub const NOTICE: &str = "Educational simulator: not a medical device, not a controller";
@@ -39,6 +42,8 @@ pub struct AppOptions {
     /// A problem with how the app was asked to start (a bad link on the web), shown in the
     /// window until dismissed.
     pub problem: Option<String>,
+    /// The view to open with (a lesson, the quiz, compare).
+    pub view: View,
 }
 
 /// A screenshot to take in screenshot mode.
@@ -76,11 +81,28 @@ pub fn run(options: AppOptions) -> AppExit {
 
 /// Everything except the window and renderer, so headless tests can use it with
 /// `MinimalPlugins`.
-pub fn plugin(app: &mut App, options: AppOptions) {
+pub fn plugin(app: &mut App, mut options: AppOptions) {
+    // A lesson or the quiz starts on its own patient, before the driver runs anything.
+    match options.view {
+        View::Lessons(i) => {
+            if let Some(patient) = ui::lessons::first_step_patient(i) {
+                options.patient = patient;
+            }
+        }
+        View::Quiz => {
+            // Screenshot mode draws from a fixed seed, so its picture is reproducible.
+            let seed = if options.screenshot.is_some() { 1 } else { ui::quiz::session_seed() };
+            let mut quiz = ui::quiz::Quiz::new(seed);
+            options.patient = quiz.ask(seed, &options.patient, 0.0);
+            app.insert_resource(quiz);
+        }
+        View::Monitor | View::Compare => {}
+    }
     let start_at = options.screenshot.as_ref().map(|s| s.after_seconds);
     let large = options.large;
     sim_driver::plugin(app, options.patient, start_at);
-    ui::plugin(app, large, options.problem);
+    ui::plugin(app, large, options.problem, options.view);
+    export::plugin(app);
     #[cfg(target_arch = "wasm32")]
     web::plugin(app);
     #[cfg(not(target_arch = "wasm32"))]

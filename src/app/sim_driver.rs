@@ -126,6 +126,8 @@ pub enum SimCommand {
     Apply(Box<Params>),
     /// Start over with a built-in preset.
     LoadPreset(String),
+    /// Start over from rest with this patient (validated first): a lesson step or a link.
+    Load(Box<Patient>),
     /// Start the current patient over from rest.
     Reset,
     /// Pause and advance exactly one beat (to the next R wave).
@@ -201,6 +203,14 @@ fn handle_commands(
             SimCommand::LoadPreset(name) => match Preset::by_name(name).and_then(|p| p.params()) {
                 Ok(params) => {
                     *patient = Patient { preset: name.clone(), params };
+                    restart(&patient, &mut driver, &mut history);
+                    error.0 = None;
+                }
+                Err(e) => error.0 = Some(e.to_string()),
+            },
+            SimCommand::Load(new) => match scenario::validate(&new.params) {
+                Ok(()) => {
+                    *patient = (**new).clone();
                     restart(&patient, &mut driver, &mut history);
                     error.0 = None;
                 }

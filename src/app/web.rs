@@ -5,18 +5,37 @@
 use bevy::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::Patient;
+use super::{Patient, View};
 use crate::model::Params;
 use crate::scenario;
 
 /// Frames drawn before the page is told the app is ready.
 const READY_AFTER_FRAMES: u32 = 10;
 
-/// The patient the page's URL query describes, or, if the query is bad, the preset it named
-/// (or `normal`) and a message saying what was wrong.
-pub fn patient_from_url() -> (Patient, Option<String>) {
+/// The patient and view the page's URL query describes, or, if the query is bad, the preset
+/// it named (or `normal`) and a message saying what was wrong.
+pub fn patient_from_url() -> (Patient, View, Option<String>) {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    match scenario::from_query(&query) {
+    let (view, view_problem) = match scenario::query_value(&query, scenario::VIEW_NAME) {
+        None => (View::Monitor, None),
+        Some(name) => match View::from_name(&name) {
+            Ok(view) => (view, None),
+            Err(e) => (View::Monitor, Some(format!("URL parameter view={name}: {e}"))),
+        },
+    };
+    let (patient, problem) = patient_from_query(&query);
+    let problem = match (problem, view_problem) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (a, b) => a.or(b),
+    };
+    if let Some(p) = &problem {
+        web_sys::console::warn_1(&JsValue::from_str(p));
+    }
+    (patient, view, problem)
+}
+
+fn patient_from_query(query: &str) -> (Patient, Option<String>) {
+    match scenario::from_query(query) {
         Ok(s) => {
             // Straight to the browser console: bevy's logger does not exist yet in `main`.
             web_sys::console::info_1(&JsValue::from_str(&format!(
@@ -26,7 +45,7 @@ pub fn patient_from_url() -> (Patient, Option<String>) {
             (Patient { preset: s.preset, params: s.params }, None)
         }
         Err(error) => {
-            let fallback = scenario::query_preset(&query).and_then(|name| {
+            let fallback = scenario::query_preset(query).and_then(|name| {
                 scenario::Preset::by_name(&name).and_then(|p| p.params()).ok().map(|params| (name, params))
             });
             let patient = match fallback {
@@ -36,18 +55,21 @@ pub fn patient_from_url() -> (Patient, Option<String>) {
             };
             let message =
                 format!("This link could not be used: {error}. Showing the {} preset instead.", patient.preset);
-            web_sys::console::warn_1(&JsValue::from_str(&message));
             (patient, Some(message))
         }
     }
 }
 
-/// Writes the current scenario into the address bar and the clipboard; returns the link.
-pub fn copy_link(patient: &Patient) -> Option<String> {
+/// Writes the current scenario (and view, unless it is the monitor) into the address bar and
+/// the clipboard; returns the link.
+pub fn copy_link(patient: &Patient, view: View) -> Option<String> {
     let window = web_sys::window()?;
     let location = window.location();
     let base = format!("{}{}", location.origin().ok()?, location.pathname().ok()?);
-    let link = format!("{base}?{}", scenario::to_query(&patient.preset, &patient.params));
+    let mut link = format!("{base}?{}", scenario::to_query(&patient.preset, &patient.params));
+    if view != View::Monitor {
+        link.push_str(&format!("&{}={}", scenario::VIEW_NAME, view.name()));
+    }
     // The address bar always works; the clipboard may be refused (no user permission).
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&link));
@@ -71,4 +93,22 @@ fn signal_ready(mut frames: Local<u32>) {
         let _ = body.set_attribute("data-counterpulse", "ready");
         info!("counterpulse ready");
     }
+}
+
+/// Offers `bytes` to the user as a download called `name` (a CSV or PNG export).
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let fail = |e: JsValue| format!("{e:?}");
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes).into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let link = document.create_element("a").map_err(fail)?;
+    link.set_attribute("href", &url).map_err(fail)?;
+    link.set_attribute("download", name).map_err(fail)?;
+    link.dyn_into::<web_sys::HtmlElement>().map_err(|_| "not an element".to_owned())?.click();
+    web_sys::Url::revoke_object_url(&url).map_err(fail)?;
+    Ok(())
 }

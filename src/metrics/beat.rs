@@ -90,6 +90,9 @@ pub struct BeatMetrics {
     pub suction: bool,
     /// The balloon was inflated in this beat's diastole (after aortic-valve closure).
     pub assisted: bool,
+    /// The aortic valve opened while the balloon was still more than half inflated: the
+    /// ventricle ejected against it (late deflation, or an RR shorter than predicted).
+    pub ejected_against_balloon: bool,
     /// Aortic pressure at the dicrotic notch: the lowest root pressure within 80 ms after
     /// valve closure (mmHg); None if the valve never shut in this beat.
     pub dicrotic_notch_mmhg: Option<f64>,
@@ -242,6 +245,11 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
         work -= 0.5 * (a.lv_mmhg + b.lv_mmhg) * (b.lv_volume_ml - a.lv_volume_ml);
     }
     let es = &samples[es_index];
+    // The balloon's range over the beat (its residual to its full volume when it works).
+    let (balloon_lo, balloon_hi) =
+        samples.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), s| (lo.min(s.balloon_ml), hi.max(s.balloon_ml)));
+    let balloon_moved = balloon_hi - balloon_lo > 1.0;
+    let half_full = balloon_lo + 0.5 * (balloon_hi - balloon_lo);
     let potential_energy = 0.5 * es.lv_mmhg * (es.lv_volume_ml - lv_v0_ml).max(0.0);
 
     Some(BeatMetrics {
@@ -267,13 +275,9 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
         tti_mmhg_s: tti,
         dpti_mmhg_s: dpti,
         pump_flow_l_min: 0.06 * mean(&|s| s.pump_ml_per_s),
-        assisted: closing.is_some_and(|c| {
-            // Inflated in diastole: balloon above half its range after closure.
-            let (lo, hi) = samples
-                .iter()
-                .fold((f64::INFINITY, 0.0f64), |(lo, hi), s| (lo.min(s.balloon_ml), hi.max(s.balloon_ml)));
-            hi - lo > 1.0 && samples[c..].iter().any(|s| s.balloon_ml > lo + 0.5 * (hi - lo))
-        }),
+        // Inflated in diastole: balloon above half its range after closure.
+        assisted: closing.is_some_and(|c| balloon_moved && samples[c..].iter().any(|s| s.balloon_ml > half_full)),
+        ejected_against_balloon: balloon_moved && opening.is_some_and(|o| ejected && samples[o].balloon_ml > half_full),
         dicrotic_notch_mmhg: marks.dicrotic_notch.map(|m| m[1]),
         peak_diastolic_mmhg: marks.peak_diastolic.map(|m| m[1]),
         suction: samples.iter().any(|s| s.pump_inlet_factor < SUCTION_THRESHOLD),

@@ -7,4 +7,4 @@ mod summary;
 
 pub use beat::{BeatMarks, BeatMetrics, BeatRecorder};
 pub use landmarks::{Landmark, LandmarkKind, after_augmented, balloon_landmarks};
-pub use summary::{SUMMARY_BEATS, Summary};
+pub use summary::{FIELDS, SUMMARY_BEATS, Summary, SummaryField, format_change, format_number};

@@ -74,6 +74,8 @@ pub struct Summary {
     pub aortic_valve_open_fraction: f64,
     /// Fraction of beats with pump suction (0–1).
     pub suction: f64,
+    /// Fraction of beats whose ejection began against a still half-inflated balloon (0–1).
+    pub ejection_against_balloon: f64,
     /// PSP: systolic pressure of beats whose preceding diastole was not augmented (mmHg).
     pub unassisted_systolic_mmhg: Option<f64>,
     /// PDP: peak diastolic pressure of assisted beats (mmHg).
@@ -152,6 +154,7 @@ impl Summary {
             evr: (tti > 0.0).then(|| dpti / tti),
             aortic_valve_open_fraction: beats.iter().filter(|b| b.ejected).count() as f64 / n,
             suction: beats.iter().filter(|b| b.suction).count() as f64 / n,
+            ejection_against_balloon: beats.iter().filter(|b| b.ejected_against_balloon).count() as f64 / n,
             unassisted_systolic_mmhg: landmark(false, |b| b.aortic_systolic_mmhg),
             peak_diastolic_augmentation_mmhg: mean_of(
                 beats.iter().filter(|b| b.assisted).filter_map(|b| b.peak_diastolic_mmhg).collect(),
@@ -161,5 +164,115 @@ impl Summary {
             assisted_systolic_mmhg: landmark(true, |b| b.aortic_systolic_mmhg),
             dicrotic_notch_mmhg: mean_of(beats.iter().filter_map(|b| b.dicrotic_notch_mmhg).collect()),
         })
+    }
+}
+
+/// One summary index as a table row: its JSON key (the vocabulary lessons, the compare view
+/// and `counterpulse compare` share), a label, a unit and how to read it.
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryField {
+    /// The JSON key of [`Summary`], e.g. `lvedp_mmhg`.
+    pub key: &'static str,
+    /// Human label.
+    pub label: &'static str,
+    /// Unit ("" for a ratio).
+    pub unit: &'static str,
+    /// The value; None when it does not apply (e.g. a balloon landmark without a balloon).
+    pub get: fn(&Summary) -> Option<f64>,
+}
+
+macro_rules! field {
+    ($key:ident, $label:literal, $unit:literal) => {
+        SummaryField { key: stringify!($key), label: $label, unit: $unit, get: |s| Some(s.$key) }
+    };
+    ($key:ident?, $label:literal, $unit:literal) => {
+        SummaryField { key: stringify!($key), label: $label, unit: $unit, get: |s| s.$key }
+    };
+}
+
+/// Every index of [`Summary`] except the beat count, in display order. "Aortic
+/// systolic/diastolic" average every beat, so with a balloon at 1:N they mix assisted and
+/// unassisted beats: the landmark rows separate them.
+pub const FIELDS: [SummaryField; 34] = [
+    field!(hr_bpm, "Heart rate", "bpm"),
+    field!(aortic_systolic_mmhg?, "Aortic systolic", "mmHg"),
+    field!(aortic_diastolic_mmhg, "Aortic diastolic", "mmHg"),
+    field!(map_mmhg, "Mean arterial pressure", "mmHg"),
+    field!(pulse_pressure_mmhg, "Pulse pressure", "mmHg"),
+    field!(stroke_volume_ml, "Stroke volume", "mL"),
+    field!(cardiac_output_l_min, "Cardiac output (native)", "L/min"),
+    field!(pump_flow_l_min, "Pump flow", "L/min"),
+    field!(total_output_l_min, "Total output", "L/min"),
+    field!(ejection_fraction, "Ejection fraction", ""),
+    field!(lvedv_ml, "LVEDV", "mL"),
+    field!(lvesv_ml, "LVESV", "mL"),
+    field!(lvedp_mmhg, "LVEDP", "mmHg"),
+    field!(lv_peak_mmhg, "LV peak pressure", "mmHg"),
+    field!(pcwp_mmhg, "PCWP", "mmHg"),
+    field!(cvp_mmhg, "CVP", "mmHg"),
+    field!(svr_dyn_s_cm5?, "SVR", "dyn·s·cm⁻⁵"),
+    field!(stroke_work_mmhg_ml, "Stroke work", "mmHg·mL"),
+    field!(pva_mmhg_ml, "Pressure-volume area", "mmHg·mL"),
+    field!(cardiac_power_w, "Cardiac power output", "W"),
+    field!(coronary_flow_ml_min, "Coronary flow", "mL/min"),
+    field!(coronary_perfusion_pressure_mmhg, "Coronary perfusion pressure", "mmHg"),
+    field!(tti_mmhg_s, "Tension-time index (TTI)", "mmHg·s"),
+    field!(dpti_mmhg_s, "Diastolic pressure-time index (DPTI)", "mmHg·s"),
+    field!(evr?, "DPTI/TTI", ""),
+    field!(aortic_valve_open_fraction, "Beats with aortic ejection", "fraction"),
+    field!(suction, "Beats with suction", "fraction"),
+    field!(ejection_against_balloon, "Beats ejecting against the balloon", "fraction"),
+    field!(unassisted_systolic_mmhg?, "Balloon: unassisted systolic (PSP)", "mmHg"),
+    field!(peak_diastolic_augmentation_mmhg?, "Balloon: peak diastolic (PDP)", "mmHg"),
+    field!(assisted_end_diastolic_mmhg?, "Balloon: assisted end-diast. (BAEDP)", "mmHg"),
+    field!(unassisted_end_diastolic_mmhg?, "Balloon: unassisted end-diast. (PAEDP)", "mmHg"),
+    field!(assisted_systolic_mmhg?, "Balloon: assisted systolic (APSP)", "mmHg"),
+    field!(dicrotic_notch_mmhg?, "Dicrotic notch", "mmHg"),
+];
+
+impl SummaryField {
+    /// The field with JSON key `key`, if any.
+    pub fn find(key: &str) -> Option<&'static SummaryField> {
+        FIELDS.iter().find(|f| f.key == key)
+    }
+}
+
+impl Summary {
+    /// The index with JSON key `key`; None if the key is unknown or the index does not apply.
+    pub fn get(&self, key: &str) -> Option<f64> {
+        SummaryField::find(key).and_then(|f| (f.get)(self))
+    }
+}
+
+/// A number as the tables print it: no decimals from 100 up, one from 10, two below.
+pub fn format_number(v: f64) -> String {
+    match v.abs() {
+        a if a >= 100.0 => format!("{v:.0}"),
+        a if a >= 10.0 => format!("{v:.1}"),
+        _ => format!("{v:.2}"),
+    }
+}
+
+/// A difference as the tables print it, with its sign: `+0.52`, `-6.1`.
+pub fn format_change(d: f64) -> String {
+    if d > 0.0 { format!("+{}", format_number(d)) } else { format_number(d) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_cover_every_summary_key_once() {
+        let beats =
+            crate::run::run(crate::scenario::Preset::by_name("normal").unwrap().params().unwrap(), 5.0, |_| {}).beats;
+        let summary = Summary::of_last(&beats).unwrap();
+        let json = serde_json::to_value(summary).unwrap();
+        let keys: Vec<&String> = json.as_object().unwrap().keys().filter(|k| *k != "beats").collect();
+        assert_eq!(keys.len(), FIELDS.len());
+        for key in keys {
+            let field = SummaryField::find(key).unwrap_or_else(|| panic!("{key} has no field"));
+            assert_eq!((field.get)(&summary), json[key].as_f64(), "{key}");
+        }
     }
 }

@@ -16,8 +16,8 @@ mod query;
 mod registry;
 
 pub use error::ScenarioError;
-pub use query::{SHORT_NAMES, from_query, query_preset, short_assignment, to_query};
-pub use registry::{ChoiceSpec, ParamSpec, choices, find, find_choice, registry};
+pub use query::{SHORT_NAMES, VIEW_NAME, from_query, query_preset, query_value, short_assignment, to_query};
+pub use registry::{ChoiceSpec, ParamSpec, choices, find, find_choice, registry, source_of};
 
 use serde::Serialize;
 

@@ -48,6 +48,9 @@ pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
             preset = Some(value);
             continue;
         }
+        if name == VIEW_NAME {
+            continue;
+        }
         let assignment = match short_assignment(&name, &value) {
             Some(assignment) => assignment,
             None if registry::find(&name).is_some() || registry::find_choice(&name).is_some() => {
@@ -71,10 +74,19 @@ pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
     resolve(Some(preset.as_deref().unwrap_or("normal")), None, &sets)
 }
 
+/// The query name of the app's view (`view=lesson-3`): read by the app, not part of the
+/// scenario, so [`from_query`] passes over it.
+pub const VIEW_NAME: &str = "view";
+
 /// The preset a URL query names (the last `preset=`), decoded, whether or not the rest of the
 /// query is valid: what a page falls back to when the link is bad.
 pub fn query_preset(query: &str) -> Option<String> {
-    pairs(query).filter(|(name, _)| name == "preset").map(|(_, value)| value).last()
+    query_value(query, "preset")
+}
+
+/// The decoded value of the last `name=` in a URL query, if any.
+pub fn query_value(query: &str, name: &str) -> Option<String> {
+    pairs(query).filter(|(n, _)| n == name).map(|(_, value)| value).last()
 }
 
 /// The decoded `name=value` pairs of a query (with or without the leading `?`).

@@ -501,3 +501,38 @@ pub fn registry() -> Vec<ParamSpec> {
 pub fn find(key: &str) -> Option<ParamSpec> {
     registry().into_iter().find(|s| s.key == key)
 }
+
+/// Where a parameter's default comes from (the long form, with the reasoning, is in
+/// `docs/MODEL.md` §3). The first matching key prefix wins.
+pub const SOURCES: &[(&str, &str)] = &[
+    ("heart.hr_bpm", "resting adult, normal 60-100 bpm"),
+    ("heart.rhythm", "AF RR variability: Tateno & Glass, Med Biol Eng Comput 39:664, 2001"),
+    (
+        "heart.lv.",
+        "Simaan et al., IEEE TCST 17:15, 2009; MIT-LCP CVSim; EDPVR form: Burkhoff et al., AJP 289:H501, 2005",
+    ),
+    (
+        "heart.",
+        "four-chamber elastance models (LA 0.5, RV 0.7, RA 0.4 mmHg/mL); Korakianitis & Shi, Med Eng Phys 28:613, 2006",
+    ),
+    ("valves.", "R: CVSim and Simaan 2009; L = density x length / area of each orifice"),
+    (
+        "systemic.aortic_root.",
+        "Westerhof et al., Med Biol Eng Comput 47:131, 2009; Stergiopulos et al., AJP 276:H81, 1999",
+    ),
+    ("systemic.root_to_descending", "Westerhof et al. 2009 (proximal aorta); arch inertance from its geometry"),
+    ("systemic.descending", "Westerhof et al. 2009; Stergiopulos et al. 1999"),
+    ("systemic.", "CVSim; peripheral R set for SVR about 1100 dyn·s·cm⁻⁵ (normal 800-1200)"),
+    ("pulmonary.", "CVSim (pulmonary V0 90 / 490 mL, C 3.4 / 9.0, R 0.07)"),
+    ("coronary.", "Spaan, Circ Res 49:584, 1981; resting flow 225-250 mL/min"),
+    ("blood.", "about 67 mL/kg for 70 kg"),
+    ("assist.iabp.", "balloon sizes 25-50 mL (40 standard); helium shuttle 80-120 ms in, 40-80 ms out"),
+    ("assist.pump.", "manufacturer pump curves and P-level table (2.5 / CP / 5.0 class)"),
+    ("assist.mode", "this simulator's device switch"),
+    ("solver.", "RK4 step; MAP and LVEDP within 0.1 mmHg of the half step (tests/steady_state.rs)"),
+];
+
+/// The source of `key`'s default (see [`SOURCES`]).
+pub fn source_of(key: &str) -> &'static str {
+    SOURCES.iter().find(|(prefix, _)| key.starts_with(prefix)).map_or("", |(_, s)| s)
+}

@@ -8,6 +8,7 @@ use super::{SWEEPS_S, UiData};
 use crate::app::sim_driver::{SPEED_RANGE, SimCommand};
 use crate::devices::{AssistMode, Deflation, PumpClass, Trigger};
 use crate::model::{Params, Rhythm};
+use crate::quiz::{self, TIMING_CASES};
 use crate::scenario::{self, PRESETS};
 
 /// Width of the panel (points).
@@ -15,15 +16,6 @@ const WIDTH: f32 = 290.0;
 /// Offsets the sliders span (ms); the registry allows more, but the model checks them
 /// against the beat anyway and ±250 ms covers every teaching example.
 const OFFSET_RANGE_MS: f64 = 250.0;
-/// Timing examples: (button, tooltip, inflate offset ms, deflate offset ms). The same
-/// offsets as the timing-error tests in `tests/balloon_signatures.rs`.
-const TIMING_EXAMPLES: [(&str, &str, f64, f64); 5] = [
-    ("Correct", "Inflate at the dicrotic notch, deflate just before ejection.", 0.0, 0.0),
-    ("Early inflation", "Inflates 120 ms before valve closure: ejection is cut short.", -120.0, 0.0),
-    ("Late inflation", "Inflates 100 ms after closure: the notch shows, augmentation is smaller.", 100.0, 0.0),
-    ("Early deflation", "Deflates 150 ms early: pressure falls back before systole, no afterload cut.", 0.0, -150.0),
-    ("Late deflation", "Deflates 120 ms late: the ventricle ejects against the balloon.", 0.0, 120.0),
-];
 
 pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
     let mut params = data.patient.params.clone();
@@ -33,7 +25,7 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
             ui.spacing_mut().slider_width = WIDTH - 160.0;
             patient(ui, data, &mut params);
             ui.separator();
-            assist(ui, &mut params);
+            assist(ui, &mut params, data.quiz.is_open());
             ui.separator();
             playback(ui, data);
             ui.separator();
@@ -131,7 +123,7 @@ fn aortic_compliance(ui: &mut egui::Ui, params: &mut Params) {
     }
 }
 
-fn assist(ui: &mut egui::Ui, params: &mut Params) {
+fn assist(ui: &mut egui::Ui, params: &mut Params, hide_timing: bool) {
     ui.heading("Assist device");
     ui.horizontal(|ui| {
         let mode = &mut params.assist.mode;
@@ -144,12 +136,14 @@ fn assist(ui: &mut egui::Ui, params: &mut Params) {
     });
     match params.assist.mode {
         AssistMode::Off => {}
-        AssistMode::Iabp => balloon(ui, params),
+        AssistMode::Iabp => balloon(ui, params, hide_timing),
         AssistMode::Pump => pump(ui, params),
     }
 }
 
-fn balloon(ui: &mut egui::Ui, params: &mut Params) {
+/// The balloon's settings; with `hide_timing` (a quiz question is open) the offsets and the
+/// timing examples are not shown.
+fn balloon(ui: &mut egui::Ui, params: &mut Params, hide_timing: bool) {
     ui.horizontal(|ui| {
         ui.label("Ratio")
             .on_hover_text("Assist every beat (1:1), every second (1:2) or third (1:3). Timing is judged at 1:2.");
@@ -184,6 +178,10 @@ fn balloon(ui: &mut egui::Ui, params: &mut Params) {
         ui.radio_value(&mut params.assist.iabp.deflation, Deflation::RWave, "R wave")
             .on_hover_text("Deflate on the R wave: safer in an irregular rhythm.");
     });
+    if hide_timing {
+        ui.label(egui::RichText::new("Timing is hidden while a quiz question is open.").italics());
+        return;
+    }
     offset_slider(
         ui,
         params,
@@ -200,13 +198,12 @@ fn balloon(ui: &mut egui::Ui, params: &mut Params) {
     );
     ui.label("Timing examples (1:2 shows them best):");
     ui.horizontal_wrapped(|ui| {
-        for (name, tip, inflate, deflate) in TIMING_EXAMPLES {
-            let iabp = &mut params.assist.iabp;
-            let active = iabp.inflate_offset_ms == inflate && iabp.deflate_offset_ms == deflate;
-            if ui.selectable_label(active, name).on_hover_text(tip).clicked() {
-                iabp.inflate_offset_ms = inflate;
-                iabp.deflate_offset_ms = deflate;
-                iabp.ratio = 2.0;
+        for case in &TIMING_CASES {
+            let iabp = &params.assist.iabp;
+            let active =
+                iabp.inflate_offset_ms == case.inflate_offset_ms && iabp.deflate_offset_ms == case.deflate_offset_ms;
+            if ui.selectable_label(active, case.name).on_hover_text(case.tip).clicked() {
+                *params = quiz::apply(params, case);
             }
         }
     });
@@ -268,7 +265,7 @@ fn playback(ui: &mut egui::Ui, data: &mut UiData) {
         data.commands.write(SimCommand::SetSpeed(speed));
     }
     ui.horizontal(|ui| {
-        let label = if data.playback.paused { "▶ Resume" } else { "⏸ Pause" };
+        let label = if data.playback.paused { "▶ Resume" } else { "Pause" };
         if ui.button(label).on_hover_text("Space").clicked() {
             data.commands.write(SimCommand::SetPaused(!data.playback.paused));
         }
@@ -301,17 +298,4 @@ fn display(ui: &mut egui::Ui, data: &mut UiData) {
             data.display.help = !data.display.help;
         }
     });
-    #[cfg(target_arch = "wasm32")]
-    {
-        if ui
-            .button("Copy link")
-            .on_hover_text("Put this patient and device in the address bar and the clipboard, to share.")
-            .clicked()
-        {
-            data.display.copied_link = crate::app::web::copy_link(&data.patient);
-        }
-        if let Some(link) = &data.display.copied_link {
-            ui.label(egui::RichText::new(format!("Link: {link}")).small());
-        }
-    }
 }

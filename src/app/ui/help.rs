@@ -3,21 +3,26 @@
 use bevy_egui::egui;
 use egui::Key;
 
-use super::{SWEEPS_S, UiData};
+use super::{SWEEPS_S, UiData, View, quiz};
+use crate::app::export::Export;
 use crate::app::sim_driver::{SPEED_RANGE, SimCommand};
 use crate::devices::AssistMode;
 
 /// (keys, what they do), shown in the help window.
-pub const SHORTCUTS: [(&str, &str); 11] = [
+pub const SHORTCUTS: [(&str, &str); 15] = [
     ("Space", "pause / resume"),
     ("B", "step one beat (pauses)"),
     ("F", "freeze / unfreeze the monitor (the simulation goes on)"),
-    ("0 / 1 / 2", "assist off / balloon / continuous-flow pump"),
+    ("0 / 1 / 2", "assist off / balloon / continuous-flow pump (not in the quiz)"),
+    ("1 to 5", "quiz: answer (correct, early/late inflation, early/late deflation)"),
+    ("N", "quiz: new question"),
     ("+ / -", "simulation faster / slower"),
     ("S", "next sweep speed"),
     ("L", "balloon landmarks on / off"),
     ("R", "restart this patient from rest"),
     ("C", "large fonts, high contrast"),
+    ("E", "save the traces on screen as CSV"),
+    ("P", "save a picture of the window (PNG)"),
     ("H or F1", "this help"),
     ("Esc", "close this help"),
 ];
@@ -38,9 +43,22 @@ pub(super) fn shortcuts(ctx: &egui::Context, data: &mut UiData) {
     if pressed(Key::F) {
         data.display.toggle_freeze(&data.history);
     }
-    for (key, mode) in [(Key::Num0, AssistMode::Off), (Key::Num1, AssistMode::Iabp), (Key::Num2, AssistMode::Pump)] {
-        if pressed(key) {
-            params.assist.mode = mode;
+    if data.display.view == View::Quiz {
+        // In the quiz the digits answer and N asks; the device stays the quiz's balloon.
+        for (i, key) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5].into_iter().enumerate() {
+            if pressed(key) && quiz::can_answer(data) {
+                quiz::answer(data, i);
+            }
+        }
+        if pressed(Key::N) {
+            quiz::new_question(data);
+        }
+    } else {
+        for (key, mode) in [(Key::Num0, AssistMode::Off), (Key::Num1, AssistMode::Iabp), (Key::Num2, AssistMode::Pump)]
+        {
+            if pressed(key) {
+                params.assist.mode = mode;
+            }
         }
     }
     let speed = data.playback.speed;
@@ -62,6 +80,12 @@ pub(super) fn shortcuts(ctx: &egui::Context, data: &mut UiData) {
     }
     if pressed(Key::C) {
         data.display.large = !data.display.large;
+    }
+    if pressed(Key::E) {
+        data.exports.write(Export::TracesCsv);
+    }
+    if pressed(Key::P) {
+        data.exports.write(Export::Picture);
     }
     if pressed(Key::H) || pressed(Key::F1) {
         data.display.help = !data.display.help;

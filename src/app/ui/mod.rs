@@ -1,23 +1,31 @@
 //! The monitor UI, drawn with egui from recorded history. Panels, one file each:
-//! [`banner`] (the notice), [`controls`] (patient, devices, playback), [`numerics`] (big
-//! numbers and alarms), [`pv_loop`], [`monitor`] (sweeping traces), [`help`] (shortcuts).
+//! [`banner`] (the notice), [`views`] (the view tabs and exports), [`controls`] (patient,
+//! devices, playback), [`lessons`], [`quiz`], [`compare`] (the three devices side by side),
+//! [`numerics`] (big numbers and alarms), [`pv_loop`], [`monitor`] (sweeping traces),
+//! [`help`] (shortcuts), [`clinical`] (the clinical context page).
 //!
 //! The UI never touches the simulation: it reads [`History`], [`Patient`], [`Baseline`]
 //! and sends [`SimCommand`]s.
 
 mod banner;
+mod clinical;
+mod compare;
 mod controls;
 mod help;
+pub mod lessons;
 mod monitor;
 mod numerics;
 mod pv_loop;
+pub mod quiz;
 pub mod theme;
+mod views;
 
 use bevy::ecs::system::SystemParam;
 use bevy::platform::time::Instant;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use super::export::Export;
 use super::history::History;
 use super::sim_driver::{Baseline, FrameCpu, Patient, Playback, SimCommand, SimError};
 
@@ -38,6 +46,56 @@ pub struct Display {
     pub problem: Option<String>,
     /// The last link written by "copy link" (web).
     pub copied_link: Option<String>,
+    /// What the left panel (and, for compare, the centre) shows.
+    pub view: View,
+    /// What the last export did (a path, a download, or an error).
+    pub export_message: Option<String>,
+    /// Show the clinical context window.
+    pub clinical: bool,
+}
+
+/// The app's views: the left panel's content (the monitor stays in the centre, except in
+/// compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// Patient, device and playback controls.
+    #[default]
+    Monitor,
+    /// The guided lessons (the open lesson, 0-based).
+    Lessons(usize),
+    /// The spot-the-timing-error quiz.
+    Quiz,
+    /// No assist, balloon and pump side by side.
+    Compare,
+}
+
+impl View {
+    /// Names accepted by `--view` and `?view=`.
+    pub fn names() -> String {
+        format!("monitor, lesson-1 to lesson-{}, quiz, compare", crate::lessons::SOURCES.len())
+    }
+
+    /// The view called `name` (see [`View::names`]).
+    pub fn from_name(name: &str) -> Result<Self, String> {
+        let lesson = name.strip_prefix("lesson-").and_then(|n| n.parse::<usize>().ok());
+        match (name, lesson) {
+            ("monitor", _) => Ok(Self::Monitor),
+            ("quiz", _) => Ok(Self::Quiz),
+            ("compare", _) => Ok(Self::Compare),
+            (_, Some(n)) if (1..=crate::lessons::SOURCES.len()).contains(&n) => Ok(Self::Lessons(n - 1)),
+            _ => Err(format!("view '{name}' is not one of: {}", Self::names())),
+        }
+    }
+
+    /// The name [`View::from_name`] reads back.
+    pub fn name(self) -> String {
+        match self {
+            Self::Monitor => "monitor".into(),
+            Self::Lessons(i) => format!("lesson-{}", i + 1),
+            Self::Quiz => "quiz".into(),
+            Self::Compare => "compare".into(),
+        }
+    }
 }
 
 impl Default for Display {
@@ -50,6 +108,9 @@ impl Default for Display {
             help: false,
             problem: None,
             copied_link: None,
+            view: View::Monitor,
+            export_message: None,
+            clinical: false,
         }
     }
 }
@@ -67,10 +128,19 @@ impl Display {
 /// Sweep speeds offered (s across the screen).
 pub const SWEEPS_S: [f64; 3] = [4.0, 6.0, 10.0];
 
-pub(super) fn plugin(app: &mut App, large: bool, problem: Option<String>) {
-    app.insert_resource(Display { large, problem, ..default() })
+pub(super) fn plugin(app: &mut App, large: bool, problem: Option<String>, view: View) {
+    app.insert_resource(Display { large, problem, view, ..default() })
         .add_systems(EguiPrimaryContextPass, layout)
-        .add_systems(Update, theme::apply_display);
+        .add_systems(Update, theme::apply_display)
+        .add_systems(
+            PreUpdate,
+            theme::install_font
+                .after(bevy_egui::EguiPreUpdateSet::InitContexts)
+                .before(bevy_egui::EguiPreUpdateSet::BeginPass),
+        );
+    lessons::plugin(app, view);
+    quiz::plugin(app);
+    compare::plugin(app);
 }
 
 /// Everything the layout reads or writes.
@@ -84,6 +154,11 @@ struct UiData<'w> {
     display: ResMut<'w, Display>,
     cpu: ResMut<'w, FrameCpu>,
     commands: MessageWriter<'w, SimCommand>,
+    exports: MessageWriter<'w, Export>,
+    lessons: ResMut<'w, lessons::LessonProgress>,
+    quiz: ResMut<'w, quiz::Quiz>,
+    comparison: ResMut<'w, compare::Comparison>,
+    real_time: Res<'w, Time<Real>>,
 }
 
 fn layout(mut contexts: EguiContexts, mut data: UiData) -> Result {
@@ -96,10 +171,21 @@ fn layout(mut contexts: EguiContexts, mut data: UiData) -> Result {
         egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
     );
     banner::show(&mut root, &mut data);
-    controls::show(&mut root, &mut data);
-    numerics::show(&mut root, &data);
-    monitor::show(&mut root, &mut data);
+    views::show(&mut root, &mut data);
+    match data.display.view {
+        View::Monitor => controls::show(&mut root, &mut data),
+        View::Lessons(_) => lessons::show(&mut root, &mut data),
+        View::Quiz => quiz::show(&mut root, &mut data),
+        View::Compare => compare::panel(&mut root, &mut data),
+    }
+    if data.display.view == View::Compare {
+        compare::show(&mut root, &mut data);
+    } else {
+        numerics::show(&mut root, &data);
+        monitor::show(&mut root, &mut data);
+    }
     help::window(&ctx, &mut data);
+    clinical::window(&ctx, &mut data);
     data.cpu.add_ui(started.elapsed().as_secs_f64() * 1e6);
     Ok(())
 }

@@ -5,7 +5,7 @@
 
 use bevy_egui::egui;
 use egui::{Align2, Color32, RichText};
-use egui_plot::{Line, MarkerShape, Plot, PlotPoint, PlotPoints, PlotUi, Points, Text, VLine};
+use egui_plot::{Line, MarkerShape, PlotPoint, PlotPoints, PlotUi, Points, Text, VLine};
 
 use super::{UiData, theme};
 use crate::app::history::{History, Sample};
@@ -166,14 +166,10 @@ fn plot(
     hovered: &mut Option<f64>,
     add: impl FnOnce(&mut PlotUi<'_>),
 ) {
-    let response = Plot::new(id)
+    let response = theme::still_plot(id)
         .height(height)
         .link_cursor("sweep", [true, false])
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
         .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
         .show_x(false)
         .show_y(false)
         .y_axis_min_width(28.0)

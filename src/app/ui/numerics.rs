@@ -44,6 +44,8 @@ fn big(ui: &mut egui::Ui, label: &str, value: String, unit: &str, color: Color32
 /// One monitor number: label, tooltip, unit, colour, decimals and where it comes from.
 struct Numeric {
     name: &'static str,
+    /// The summary key ([`crate::metrics::SummaryField`]) a lesson highlights it by.
+    key: &'static str,
     tip: &'static str,
     unit: &'static str,
     color: Color32,
@@ -55,6 +57,7 @@ struct Numeric {
 const PATIENT_ROWS: [Numeric; 7] = [
     Numeric {
         name: "PCWP",
+        key: "pcwp_mmhg",
         tip: "Mean left-atrial pressure ≈ wedge pressure: congestion of the lungs.",
         unit: "mmHg",
         color: theme::LA,
@@ -63,6 +66,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
     },
     Numeric {
         name: "LVEDP",
+        key: "lvedp_mmhg",
         tip: "LV end-diastolic pressure: how full and stretched the ventricle is.",
         unit: "mmHg",
         color: theme::LV,
@@ -71,6 +75,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
     },
     Numeric {
         name: "CPP",
+        key: "coronary_perfusion_pressure_mmhg",
         tip: "Coronary perfusion pressure: aortic end-diastolic - LVEDP.",
         unit: "mmHg",
         color: Color32::WHITE,
@@ -79,6 +84,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
     },
     Numeric {
         name: "Coronary flow",
+        key: "coronary_flow_ml_min",
         tip: "Mostly diastolic; the balloon raises it by raising diastolic pressure.",
         unit: "mL/min",
         color: Color32::WHITE,
@@ -87,6 +93,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
     },
     Numeric {
         name: "CPO",
+        key: "cardiac_power_w",
         tip: "Cardiac power output MAP·CO/451; below 0.6 W predicts poor outcome in shock.",
         unit: "W",
         color: Color32::WHITE,
@@ -95,6 +102,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
     },
     Numeric {
         name: "DPTI/TTI",
+        key: "evr",
         tip: "O2 supply/demand: diastolic pressure–time over systolic tension–time.",
         unit: "",
         color: Color32::WHITE,
@@ -103,6 +111,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
     },
     Numeric {
         name: "SVR",
+        key: "svr_dyn_s_cm5",
         tip: "Systemic vascular resistance 80·(MAP - CVP)/CO.",
         unit: "dyn·s/cm⁵",
         color: Color32::WHITE,
@@ -115,6 +124,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
 const BALLOON_ROWS: [Numeric; 5] = [
     Numeric {
         name: "PDP (augm.)",
+        key: "peak_diastolic_augmentation_mmhg",
         tip: "Peak diastolic augmentation: should reach systolic pressure.",
         unit: "mmHg",
         color: theme::DEVICE,
@@ -123,6 +133,7 @@ const BALLOON_ROWS: [Numeric; 5] = [
     },
     Numeric {
         name: "BAEDP",
+        key: "assisted_end_diastolic_mmhg",
         tip: "End-diastolic pressure after an assisted diastole: should be below PAEDP (afterload cut).",
         unit: "mmHg",
         color: theme::DEVICE,
@@ -131,6 +142,7 @@ const BALLOON_ROWS: [Numeric; 5] = [
     },
     Numeric {
         name: "PAEDP",
+        key: "unassisted_end_diastolic_mmhg",
         tip: "End-diastolic pressure after an unassisted diastole.",
         unit: "mmHg",
         color: theme::DEVICE,
@@ -139,6 +151,7 @@ const BALLOON_ROWS: [Numeric; 5] = [
     },
     Numeric {
         name: "APSP",
+        key: "assisted_systolic_mmhg",
         tip: "Systolic pressure of the beat after an assisted diastole: should be below PSP.",
         unit: "mmHg",
         color: theme::DEVICE,
@@ -147,6 +160,7 @@ const BALLOON_ROWS: [Numeric; 5] = [
     },
     Numeric {
         name: "PSP",
+        key: "unassisted_systolic_mmhg",
         tip: "Unassisted systolic pressure.",
         unit: "mmHg",
         color: theme::DEVICE,
@@ -159,6 +173,7 @@ const BALLOON_ROWS: [Numeric; 5] = [
 const PUMP_ROWS: [Numeric; 2] = [
     Numeric {
         name: "Valve opening",
+        key: "aortic_valve_open_fraction",
         tip: "Beats in which the aortic valve opened: 0 % is a non-ejecting ventricle.",
         unit: "%",
         color: theme::DEVICE,
@@ -167,6 +182,7 @@ const PUMP_ROWS: [Numeric; 2] = [
     },
     Numeric {
         name: "Suction",
+        key: "suction",
         tip: "Beats with suction at the pump inlet.",
         unit: "%",
         color: theme::DEVICE,
@@ -192,7 +208,11 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData) {
         ui.label(RichText::new("no assist").color(theme::GHOST))
             .on_hover_text("The same patient without a device, simulated alongside: what the device changes.");
         ui.end_row();
-        let mut row = |name: &str, tip: &str, value: String, color: Color32, baseline: RichText| {
+        let highlight = |key: &str| data.lessons.highlights(data.display.view, key);
+        let mut row = |name: &str, key: &str, tip: &str, value: String, color: Color32, baseline: RichText| {
+            // A lesson's key numbers stand out, marked and in the highlight colour.
+            let (name, color) =
+                if highlight(key) { (format!("▶ {name}"), theme::HIGHLIGHT) } else { (name.to_owned(), color) };
             ui.label(RichText::new(name).color(color)).on_hover_text(tip);
             ui.label(RichText::new(value).size(15.0).strong().color(color));
             ui.label(baseline);
@@ -200,10 +220,17 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData) {
         };
         let co = format!("{:.2}/{:.2}/{:.2} L/min", s.cardiac_output_l_min, s.pump_flow_l_min, s.total_output_l_min);
         let tip = "Cardiac output through the aortic valve, pump flow, and their sum; grey: total without assist.";
-        row("CO nat/pump/tot", tip, co, Color32::WHITE, ghost(base.map(|b| b.total_output_l_min), 2));
+        row(
+            "CO nat/pump/tot",
+            "total_output_l_min",
+            tip,
+            co,
+            Color32::WHITE,
+            ghost(base.map(|b| b.total_output_l_min), 2),
+        );
         for n in &PATIENT_ROWS {
             let value = format!("{} {}", fmt((n.get)(s), n.decimals), n.unit);
-            row(n.name, n.tip, value, n.color, ghost(base.and_then(n.get), n.decimals));
+            row(n.name, n.key, n.tip, value, n.color, ghost(base.and_then(n.get), n.decimals));
         }
         let device_rows: &[Numeric] = match mode {
             AssistMode::Iabp => &BALLOON_ROWS,
@@ -212,7 +239,7 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData) {
         };
         for n in device_rows {
             let value = format!("{} {}", fmt((n.get)(s), n.decimals), n.unit);
-            row(n.name, n.tip, value, n.color, RichText::new(""));
+            row(n.name, n.key, n.tip, value, n.color, RichText::new(""));
         }
     });
 }

@@ -3,7 +3,7 @@
 //! same patient as a grey ghost.
 
 use bevy_egui::egui;
-use egui_plot::{Line, LineStyle, Plot, PlotPoints};
+use egui_plot::{Line, LineStyle, PlotPoints};
 
 use super::{UiData, theme};
 use crate::model::ChamberParams;
@@ -29,7 +29,7 @@ pub(super) fn show(ui: &mut egui::Ui, data: &UiData) {
     let ghost = data.baseline.pv_loop.iter().copied();
     let v_max = on_screen().chain(ghost.clone()).map(|p| p[0]).fold(100.0f64, f64::max) * 1.1;
     let p_max = on_screen().chain(ghost).map(|p| p[1]).fold(60.0f64, f64::max) * 1.1;
-    Plot::new("pv_loop")
+    theme::still_plot("pv_loop")
         .height(ui.available_height().max(150.0))
         .x_axis_label("LV volume (mL)")
         .y_axis_label("LV pressure (mmHg)")
@@ -37,10 +37,6 @@ pub(super) fn show(ui: &mut egui::Ui, data: &UiData) {
         .include_x(v_max)
         .include_y(0.0)
         .include_y(p_max)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_double_click_reset(false)
         .show(ui, |plot| {
             // ESPVR up to the loop's pressure range, EDPVR over the filling range.
             let espvr_v = (lv.v0_ml + p_max / lv.ees_mmhg_per_ml).min(v_max);

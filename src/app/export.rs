@@ -1,0 +1,117 @@
+//! Exports from the app: the traces on screen as CSV and the window as PNG. Natively the files
+//! go into the working directory; on the web they are downloads. Every file carries the
+//! notice: a comment line in the CSV, a `Disclaimer` text chunk in the PNG (whose picture
+//! also shows the banner).
+
+use std::fmt::Write as _;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+
+use super::history::History;
+use super::sim_driver::Patient;
+use super::ui::Display;
+use crate::DISCLAIMER;
+use crate::scenario::to_query;
+
+/// Asks for an export; the UI writes it, [`plugin`]'s systems carry it out.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// The traces currently on screen (the last 24 s, or the frozen copy) as CSV.
+    TracesCsv,
+    /// The window as PNG.
+    Picture,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<Export>().add_systems(Update, export);
+}
+
+/// The CSV text: the notice and the scenario as comments, then one row per recorded step.
+pub fn traces_csv(history: &History, patient: &Patient) -> String {
+    let mut out = format!(
+        "# {DISCLAIMER}\n# Counterpulse traces, scenario ?{}\n\
+         t_s,ecg_mv,aortic_root_mmhg,lv_mmhg,la_mmhg,lv_volume_ml,balloon_ml,pump_l_min\n",
+        to_query(&patient.preset, &patient.params)
+    );
+    for s in history.samples() {
+        let _ = writeln!(
+            out,
+            "{:.4},{:.4},{:.3},{:.3},{:.3},{:.3},{:.3},{:.4}",
+            s.t_s, s.ecg_mv, s.aortic_mmhg, s.lv_mmhg, s.la_mmhg, s.lv_volume_ml, s.balloon_ml, s.pump_l_min
+        );
+    }
+    out
+}
+
+/// A file name for an export: `counterpulse-<preset>-<t>s.<ext>`.
+pub fn file_name(patient: &Patient, t_s: f64, ext: &str) -> String {
+    format!("counterpulse-{}-{t_s:.0}s.{ext}", patient.preset)
+}
+
+/// Encodes RGB pixels as PNG with the notice in a `Disclaimer` text chunk.
+pub fn png_with_notice(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.add_text_chunk("Disclaimer".into(), DISCLAIMER.into())?;
+    encoder.add_text_chunk("Software".into(), "Counterpulse (educational simulator)".into())?;
+    encoder.write_header()?.write_image_data(rgb)?;
+    Ok(bytes)
+}
+
+fn export(
+    mut requests: MessageReader<Export>,
+    mut commands: Commands,
+    history: Res<History>,
+    patient: Res<Patient>,
+    mut display: ResMut<Display>,
+) {
+    for request in requests.read() {
+        let shown = display.frozen.as_ref().unwrap_or(&history);
+        let name = file_name(&patient, shown.now_s(), if *request == Export::TracesCsv { "csv" } else { "png" });
+        match request {
+            Export::TracesCsv => {
+                let text = traces_csv(shown, &patient);
+                display.export_message = Some(save(&name, "text/csv", text.as_bytes()));
+            }
+            Export::Picture => {
+                display.export_message = Some(format!("Capturing the window for {name}…"));
+                commands.spawn(Screenshot::primary_window()).observe(
+                    move |captured: On<ScreenshotCaptured>, mut display: ResMut<Display>| {
+                        display.export_message = Some(match captured.image.clone().try_into_dynamic() {
+                            Ok(picture) => {
+                                let rgb = picture.to_rgb8();
+                                match png_with_notice(rgb.width(), rgb.height(), rgb.as_raw()) {
+                                    Ok(bytes) => save(&name, "image/png", &bytes),
+                                    Err(e) => format!("Could not encode {name}: {e}"),
+                                }
+                            }
+                            Err(e) => format!("Could not read the window for {name}: {e}"),
+                        });
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to `name` in the working directory; returns what happened, for the UI.
+#[cfg(not(target_arch = "wasm32"))]
+fn save(name: &str, _mime: &str, bytes: &[u8]) -> String {
+    let path = std::env::current_dir().map_or_else(|_| name.into(), |d| d.join(name));
+    match std::fs::write(&path, bytes) {
+        Ok(()) => format!("Saved {}", path.display()),
+        Err(e) => format!("Could not save {}: {e}", path.display()),
+    }
+}
+
+/// Offers `bytes` as a download named `name`; returns what happened, for the UI.
+#[cfg(target_arch = "wasm32")]
+fn save(name: &str, mime: &str, bytes: &[u8]) -> String {
+    match super::web::download(name, mime, bytes) {
+        Ok(()) => format!("Downloaded {name}"),
+        Err(e) => format!("Could not download {name}: {e}"),
+    }
+}

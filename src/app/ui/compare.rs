@@ -1,0 +1,165 @@
+//! Compare view: the same patient with no assist, the balloon and the pump, each run for the
+//! same time as `counterpulse compare` (the same core function, the same rows), shown as
+//! overlaid arterial traces, overlaid PV loops and a table of differences.
+
+use bevy::prelude::*;
+use bevy_egui::egui;
+use egui::{Color32, RichText};
+use egui_plot::{Legend, Line, PlotPoints};
+
+use super::{UiData, theme};
+use crate::compare::{ALL_DEVICES, Column, compare, device_label, rows};
+use crate::devices::AssistMode;
+use crate::metrics::{format_change, format_number};
+use crate::model::Params;
+
+/// Simulated seconds per device: the command line's default run length.
+pub const SECONDS: f64 = 60.0;
+/// Width of the left panel (points).
+const WIDTH: f32 = 280.0;
+
+/// The last comparison and the patient it was run for.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Comparison {
+    /// One column per device, in [`ALL_DEVICES`] order.
+    pub columns: Vec<Column>,
+    /// The patient the columns belong to.
+    pub computed_for: Option<Params>,
+}
+
+impl Comparison {
+    /// Runs the three devices for `params` unless that is what the columns already show.
+    pub fn refresh(&mut self, params: &Params) {
+        if self.computed_for.as_ref() == Some(params) {
+            return;
+        }
+        self.columns = compare(params, &ALL_DEVICES, SECONDS);
+        self.computed_for = Some(params.clone());
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Comparison>();
+}
+
+/// Colour of each device's traces.
+fn color(device: AssistMode) -> Color32 {
+    match device {
+        AssistMode::Off => theme::GHOST,
+        AssistMode::Iabp => theme::DEVICE,
+        AssistMode::Pump => theme::PUMP,
+    }
+}
+
+pub(super) fn panel(root: &mut egui::Ui, data: &mut UiData) {
+    data.comparison.refresh(&data.patient.params);
+    egui::Panel::left("compare-panel").resizable(false).exact_size(WIDTH).show(root, |ui| {
+        ui.set_max_width(WIDTH - 16.0);
+        ui.heading("Compare devices");
+        ui.label(format!(
+            "The patient of the monitor ({}) simulated {SECONDS:.0} s three times: without assist, with \
+             the balloon and with the pump, each with its settings from the controls. Numbers are the \
+             average of the last beats, as in `counterpulse compare`.",
+            data.patient.preset
+        ));
+        ui.add_space(6.0);
+        for device in ALL_DEVICES {
+            let mut p = data.patient.params.clone();
+            p.assist.mode = device;
+            ui.label(RichText::new(device_label(&p)).color(color(device)));
+        }
+        ui.add_space(6.0);
+        ui.label(
+            RichText::new(
+                "Change the patient or a device in Monitor & controls; the comparison follows. Things to \
+                 look for: the balloon's diastolic hump and dip, the pump's flat, higher pressure; the \
+                 pump's loop moving left (unloading), the balloon's barely.",
+            )
+            .small(),
+        );
+    });
+}
+
+pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
+    let columns = &data.comparison.columns;
+    let width = theme::trace_width(&data.display);
+    egui::CentralPanel::default().show(root, |ui| {
+        let plot_height = (ui.available_height() * 0.42).clamp(160.0, 320.0);
+        ui.columns(2, |cols| {
+            cols[0].label(RichText::new("Arterial (aortic root) pressure, last 3 s (mmHg)").strong());
+            theme::still_plot("compare-pressure")
+                .height(plot_height)
+                .legend(Legend::default())
+                .x_axis_label("s before the end of the run")
+                .include_y(0.0)
+                .show(&mut cols[0], |plot| {
+                    for c in columns {
+                        let end = c.tail.last().map_or(0.0, |p| p.t_s);
+                        let points: Vec<[f64; 2]> = c.tail.iter().map(|p| [p.t_s - end, p.aortic_mmhg]).collect();
+                        plot.line(Line::new(name(c), PlotPoints::from(points)).color(color(c.device)).width(width));
+                    }
+                });
+            cols[1].label(RichText::new("LV pressure-volume loop, last beat").strong());
+            theme::still_plot("compare-pv")
+                .height(plot_height)
+                .legend(Legend::default())
+                .x_axis_label("LV volume (mL)")
+                .y_axis_label("LV pressure (mmHg)")
+                .include_x(0.0)
+                .include_y(0.0)
+                .show(&mut cols[1], |plot| {
+                    for c in columns {
+                        let Some(last) = c.result.beats.last() else { continue };
+                        let points: Vec<[f64; 2]> = c
+                            .tail
+                            .iter()
+                            .filter(|p| p.t_s >= last.start_s && p.t_s <= last.start_s + last.rr_s)
+                            .map(|p| [p.lv_volume_ml, p.lv_mmhg])
+                            .collect();
+                        plot.line(Line::new(name(c), PlotPoints::from(points)).color(color(c.device)).width(width));
+                    }
+                });
+        });
+        ui.add_space(4.0);
+        table(ui, columns);
+    });
+}
+
+fn name(c: &Column) -> &'static str {
+    match c.device {
+        AssistMode::Off => "no assist",
+        AssistMode::Iabp => "balloon",
+        AssistMode::Pump => "pump",
+    }
+}
+
+fn table(ui: &mut egui::Ui, columns: &[Column]) {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::Grid::new("compare-table").striped(true).num_columns(7).show(ui, |ui| {
+            ui.strong("");
+            for c in columns {
+                ui.label(RichText::new(name(c)).strong().color(color(c.device)));
+            }
+            for c in &columns[1..] {
+                ui.label(RichText::new(format!("{} - none", name(c))).strong().color(color(c.device)));
+            }
+            ui.strong("unit");
+            ui.end_row();
+            for (field, values) in rows(columns) {
+                ui.label(field.label);
+                for v in &values {
+                    ui.label(v.map_or_else(|| "n/a".to_owned(), format_number));
+                }
+                for v in &values[1..] {
+                    let change = match (values[0], *v) {
+                        (Some(x), Some(y)) => format_change(y - x),
+                        _ => String::new(),
+                    };
+                    ui.label(change);
+                }
+                ui.label(RichText::new(field.unit).color(Color32::GRAY));
+                ui.end_row();
+            }
+        });
+    });
+}

@@ -1,0 +1,141 @@
+//! The spot-the-timing-error quiz: the balloon at 1:2 with correct timing or one of the four
+//! classic errors, and the explanation of each on the waveform's landmarks.
+//!
+//! The offsets are those of the timing-error tests (`tests/balloon_signatures.rs`), so every
+//! textbook sign a question explains is one the model is tested to show.
+
+use crate::metrics::Summary;
+use crate::model::Params;
+
+/// One timing situation: correct timing or a classic error, with its offsets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimingCase {
+    /// Short name (the quiz's answer buttons).
+    pub name: &'static str,
+    /// One line on what goes wrong.
+    pub tip: &'static str,
+    /// Inflation offset from the ideal point (ms; negative = earlier).
+    pub inflate_offset_ms: f64,
+    /// Deflation offset from the ideal point (ms).
+    pub deflate_offset_ms: f64,
+    /// The textbook signs on the arterial trace.
+    pub signs: &'static str,
+}
+
+/// Correct timing and the four errors, in the order the quiz offers them.
+pub const TIMING_CASES: [TimingCase; 5] = [
+    TimingCase {
+        name: "Correct",
+        tip: "Inflate at the dicrotic notch, deflate just before ejection.",
+        inflate_offset_ms: 0.0,
+        deflate_offset_ms: 0.0,
+        signs: "Inflation starts at the dicrotic notch (a sharp V), the augmented peak (PDP) reaches or \
+                passes the unassisted systolic (PSP), and the assisted end-diastolic pressure (BAEDP) \
+                dips below the unassisted one (PAEDP).",
+    },
+    TimingCase {
+        name: "Early inflation",
+        tip: "Inflates 120 ms before valve closure: ejection is cut short.",
+        inflate_offset_ms: -120.0,
+        deflate_offset_ms: 0.0,
+        signs: "Inflation starts before the dicrotic notch: the notch disappears and the augmentation \
+                merges into the systolic upstroke. The valve is shut early, so the stroke volume falls \
+                and LVEDP rises.",
+    },
+    TimingCase {
+        name: "Late inflation",
+        tip: "Inflates 100 ms after closure: the notch shows, augmentation is smaller.",
+        inflate_offset_ms: 100.0,
+        deflate_offset_ms: 0.0,
+        signs: "The dicrotic notch shows clearly and pressure falls before the balloon inflates: the \
+                augmentation comes late, is narrower and its peak (PDP) is lower than with correct timing.",
+    },
+    TimingCase {
+        name: "Early deflation",
+        tip: "Deflates 150 ms early: pressure falls back before systole, no afterload cut.",
+        inflate_offset_ms: 0.0,
+        deflate_offset_ms: -150.0,
+        signs: "After the augmentation pressure drops sharply and then flattens out long before the \
+                next upstroke: BAEDP is about equal to PAEDP, so the next systole meets no lower \
+                pressure (no afterload reduction).",
+    },
+    TimingCase {
+        name: "Late deflation",
+        tip: "Deflates 120 ms late: the ventricle ejects against the balloon.",
+        inflate_offset_ms: 0.0,
+        deflate_offset_ms: 120.0,
+        signs: "The augmentation lasts into the next upstroke: BAEDP is at or above PAEDP, the upstroke \
+                of the assisted beat is slow and widened, and the ventricle ejects against a still \
+                inflated balloon (afterload rises).",
+    },
+];
+
+/// The quiz patient: `base` with the balloon at 1:2 and the timing of `case`.
+pub fn apply(base: &Params, case: &TimingCase) -> Params {
+    let mut p = base.clone();
+    p.assist.mode = crate::devices::AssistMode::Iabp;
+    p.assist.iabp.ratio = 2.0;
+    p.assist.iabp.inflate_offset_ms = case.inflate_offset_ms;
+    p.assist.iabp.deflate_offset_ms = case.deflate_offset_ms;
+    p
+}
+
+/// The answer explained on this patient's numbers: the textbook signs, then the landmarks as
+/// measured (averaged over the last beats).
+pub fn explain(case: &TimingCase, s: &Summary) -> String {
+    let v = |x: Option<f64>| x.map_or_else(|| "n/a".to_owned(), |x| format!("{x:.0}"));
+    format!(
+        "{}\n\nOn this monitor: PSP {} / PDP {} mmHg; BAEDP {} vs PAEDP {} mmHg; APSP {} mmHg; \
+         stroke volume {:.0} mL, LVEDP {:.0} mmHg.",
+        case.signs,
+        v(s.unassisted_systolic_mmhg),
+        v(s.peak_diastolic_augmentation_mmhg),
+        v(s.assisted_end_diastolic_mmhg),
+        v(s.unassisted_end_diastolic_mmhg),
+        v(s.assisted_systolic_mmhg),
+        s.stroke_volume_ml,
+        s.lvedp_mmhg,
+    )
+}
+
+/// A small deterministic generator (SplitMix64) for drawing questions; the app seeds it from
+/// the time of the student's click, tests from a constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Draw(u64);
+
+impl Draw {
+    /// A generator from `seed`.
+    pub const fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// Mixes more entropy (e.g. a click time) into the state.
+    pub fn mix(&mut self, entropy: u64) {
+        self.0 ^= entropy.rotate_left(17);
+    }
+
+    /// The next index below `n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z % n as u64) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_case_is_drawn_about_equally_often() {
+        let mut draw = Draw::new(7);
+        let mut counts = [0usize; TIMING_CASES.len()];
+        for _ in 0..5000 {
+            counts[draw.below(TIMING_CASES.len())] += 1;
+        }
+        assert!(counts.iter().all(|&c| (850..1150).contains(&c)), "{counts:?}");
+    }
+}

@@ -1,0 +1,50 @@
+//! Every lesson step's claims hold in the model: each step's scenario is run and each of its
+//! checks evaluated, so a lesson cannot teach what the simulator does not show.
+
+use counterpulse::lessons::{CHECK_SECONDS, lessons};
+use counterpulse::run::run;
+
+#[test]
+fn every_lesson_claim_holds_in_the_model() {
+    let mut failures = Vec::new();
+    for (n, lesson) in lessons().expect("lessons parse").iter().enumerate() {
+        let summaries: Vec<_> = lesson
+            .steps
+            .iter()
+            .map(|step| {
+                let scenario = step.scenario().expect("validated scenario");
+                run(scenario.params, CHECK_SECONDS, |_| {}).summary.expect("beats")
+            })
+            .collect();
+        for (i, step) in lesson.steps.iter().enumerate() {
+            for check in &step.checks {
+                match check.evaluate(&summaries[i], &summaries) {
+                    Ok((_, _, true)) => {}
+                    Ok((value, other, false)) => failures.push(format!(
+                        "lesson {} step {} ({}): {} fails: {value:.3} vs {other:.3}",
+                        n + 1,
+                        i + 1,
+                        step.title,
+                        check.describe()
+                    )),
+                    Err(e) => failures.push(format!("lesson {} step {}: {e}", n + 1, i + 1)),
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn there_are_six_lessons_and_every_prediction_is_checked() {
+    let all = lessons().unwrap();
+    assert_eq!(all.len(), 6);
+    for lesson in &all {
+        assert!(lesson.steps.len() >= 3, "{} has {} steps", lesson.title, lesson.steps.len());
+        for step in &lesson.steps {
+            if step.predict.is_some() {
+                assert!(!step.checks.is_empty(), "{}: {} predicts without a check", lesson.title, step.title);
+            }
+        }
+    }
+}
