@@ -14,7 +14,7 @@ use counterpulse::compare::{self, ALL_DEVICES};
 use counterpulse::devices::AssistMode;
 use counterpulse::metrics::{SUMMARY_BEATS, Summary, format_change, format_number};
 use counterpulse::model::Snapshot;
-use counterpulse::run::{RunResult, SECONDS_RANGE, run};
+use counterpulse::run::{DEFAULT_SECONDS, RunResult, SECONDS_RANGE, run};
 use counterpulse::scenario::{
     PRESETS, Preset, Scenario, ScenarioError, choices, registry, resolve, short_assignment, source_of,
 };
@@ -159,7 +159,7 @@ pub struct ScenarioArgs {
     #[command(flatten)]
     pub patient: PatientArgs,
     /// Simulated time (s).
-    #[arg(long, default_value = "60", value_name = "S", allow_hyphen_values = true)]
+    #[arg(long, default_value_t = DEFAULT_SECONDS.to_string(), value_name = "S", allow_hyphen_values = true)]
     pub seconds: String,
     /// Print one JSON document instead of the table.
     #[arg(long)]

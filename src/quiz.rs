@@ -6,6 +6,7 @@
 
 use crate::metrics::Summary;
 use crate::model::Params;
+use crate::scenario::from_query;
 
 /// One timing situation: correct timing or a classic error, with its offsets.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,9 +39,9 @@ pub const TIMING_CASES: [TimingCase; 5] = [
         tip: "Inflates 120 ms before valve closure: ejection is cut short.",
         inflate_offset_ms: -120.0,
         deflate_offset_ms: 0.0,
-        signs: "Inflation starts before the dicrotic notch: the notch disappears and the augmentation \
-                merges into the systolic upstroke. The valve is shut early, so the stroke volume falls \
-                and LVEDP rises.",
+        signs: "Inflation starts before the dicrotic notch, on the downslope of systole: the notch \
+                disappears and the augmentation encroaches on systole, pushing that beat's pressure \
+                up. The valve is shut early, so the stroke volume falls and LVEDP rises.",
     },
     TimingCase {
         name: "Late inflation",
@@ -70,7 +71,27 @@ pub const TIMING_CASES: [TimingCase; 5] = [
     },
 ];
 
-/// The quiz patient: `base` with the balloon at 1:2 and the timing of `case`.
+/// The preset every question is set on: the timing-error tests check each case's signs on
+/// it, with its default balloon (40 mL, full augmentation, ECG trigger, predicted deflation)
+/// in sinus rhythm.
+pub const QUIZ_PRESET: &str = "cardiogenic-shock";
+
+/// The scenario of a question, as a link query: [`QUIZ_PRESET`] with the balloon at 1:2 and
+/// the offsets of `case`. `counterpulse validate` runs the same scenarios.
+pub fn query(case: &TimingCase) -> String {
+    format!(
+        "preset={QUIZ_PRESET}&assist=iabp&ratio=1:2&inflate={}&deflate={}",
+        case.inflate_offset_ms, case.deflate_offset_ms
+    )
+}
+
+/// The patient of a question on `case` (see [`query`]).
+pub fn params(case: &TimingCase) -> Params {
+    // The five queries are constants of this module and `tests/classroom.rs` checks them.
+    from_query(&query(case)).map(|s| s.params).unwrap_or_default()
+}
+
+/// `base` with the balloon at 1:2 and the timing of `case` (the controls' timing examples).
 pub fn apply(base: &Params, case: &TimingCase) -> Params {
     let mut p = base.clone();
     p.assist.mode = crate::devices::AssistMode::Iabp;

@@ -6,6 +6,10 @@ use serde::Serialize;
 use crate::metrics::{BeatMetrics, BeatRecorder, Summary};
 use crate::model::{Params, Simulation, Snapshot};
 
+/// The default run length (s): the command line's `--seconds`, the compare view and the
+/// validation table.
+pub const DEFAULT_SECONDS: f64 = 60.0;
+
 /// Shortest and longest run accepted (s).
 pub const SECONDS_RANGE: (f64, f64) = (1.0, 36_000.0);
 

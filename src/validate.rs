@@ -10,11 +10,12 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::metrics::{BeatMetrics, Summary};
+use crate::quiz::{self, TIMING_CASES};
 use crate::run::{RunResult, run};
 use crate::scenario::{ScenarioError, from_query};
 
 /// Simulated seconds of every validation run.
-pub const SECONDS: f64 = 60.0;
+pub const SECONDS: f64 = crate::run::DEFAULT_SECONDS;
 
 /// One line of the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +36,6 @@ pub struct Row {
 
 const SHOCK: &str = "preset=cardiogenic-shock";
 const BALLOON_1_1: &str = "preset=cardiogenic-shock&assist=iabp&ratio=1:1";
-const BALLOON_1_2: &str = "preset=cardiogenic-shock&assist=iabp&ratio=1:2";
 const BALLOON_1_3: &str = "preset=cardiogenic-shock&assist=iabp&ratio=1:3";
 const PUMP_CP: &str = "preset=cardiogenic-shock&assist=pump&pump=cp&p-level=8";
 
@@ -169,7 +169,7 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
     );
 
     // The balloon in cardiogenic shock, correctly timed.
-    let b2 = runs.summary(BALLOON_1_2)?;
+    let b2 = runs.summary(&quiz::query(&TIMING_CASES[0]))?;
     let (psp, pdp) = (opt(b2.unassisted_systolic_mmhg), opt(b2.peak_diastolic_augmentation_mmhg));
     row(
         "shock + balloon 1:2",
@@ -233,7 +233,9 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
     );
 
     // The four timing errors at 1:2, against correct timing.
-    let early_in = runs.summary(&format!("{BALLOON_1_2}&inflate=-120"))?;
+    // The quiz's scenarios: the same patient and offsets as its questions.
+    let [_, early_inflation, late_inflation, early_deflation, late_deflation] = TIMING_CASES.map(|c| quiz::query(&c));
+    let early_in = runs.summary(&early_inflation)?;
     row(
         "shock + balloon 1:2",
         "early inflation (-120 ms): stroke volume, LVEDP",
@@ -245,7 +247,7 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
         ),
         early_in.stroke_volume_ml < b2.stroke_volume_ml && early_in.lvedp_mmhg > b2.lvedp_mmhg,
     );
-    let late_in = runs.summary(&format!("{BALLOON_1_2}&inflate=100"))?;
+    let late_in = runs.summary(&late_inflation)?;
     let late_pdp = opt(late_in.peak_diastolic_augmentation_mmhg);
     row(
         "shock + balloon 1:2",
@@ -255,7 +257,7 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
         format!("{pdp:.0} -> {late_pdp:.0} mmHg"),
         late_pdp < pdp - 2.0,
     );
-    let early_out = runs.summary(&format!("{BALLOON_1_2}&deflate=-150"))?;
+    let early_out = runs.summary(&early_deflation)?;
     let gap = |x: &Summary| opt(x.unassisted_end_diastolic_mmhg) - opt(x.assisted_end_diastolic_mmhg);
     row(
         "shock + balloon 1:2",
@@ -265,7 +267,7 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
         format!("{:.1} -> {:.1} mmHg", gap(&b2), gap(&early_out)),
         gap(&early_out) < 0.5 * gap(&b2),
     );
-    let late_out = runs.summary(&format!("{BALLOON_1_2}&deflate=120"))?;
+    let late_out = runs.summary(&late_deflation)?;
     row(
         "shock + balloon 1:2",
         "late deflation (+120 ms): BAEDP vs PAEDP",

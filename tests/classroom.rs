@@ -4,11 +4,13 @@
 
 use std::time::Duration;
 
+use bevy::ecs::system::RunSystemOnce;
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use counterpulse::app::export::{png_with_notice, traces_csv};
 use counterpulse::app::history::History;
 use counterpulse::app::sim_driver::{self, Driver, Patient, SimCommand};
+use counterpulse::app::ui::lessons::LessonProgress;
 use counterpulse::app::ui::quiz::Quiz;
 use counterpulse::devices::AssistMode;
 use counterpulse::lessons::lessons;
@@ -32,17 +34,20 @@ fn a_quiz_question_sets_a_hidden_timing_at_1_2_and_scores_the_answer() {
     let shock = patient("cardiogenic-shock");
     let mut seen = [false; TIMING_CASES.len()];
     for round in 0..40 {
-        let p = quiz.ask(round, &shock, 0.0);
+        let (p, from_rest) = quiz.ask(round, &shock, 10.0);
+        assert!(!from_rest, "already on the quiz patient: a live change");
         let case = quiz.case.unwrap();
         seen[case] = true;
+        // The scenario the timing-error tests and `counterpulse validate` check.
+        let expected = counterpulse::scenario::from_query(&counterpulse::quiz::query(&TIMING_CASES[case])).unwrap();
+        assert_eq!(p.params, expected.params);
+        assert_eq!(p.preset, counterpulse::quiz::QUIZ_PRESET);
         let iabp = &p.params.assist.iabp;
-        assert_eq!(p.params.assist.mode, AssistMode::Iabp);
-        assert_eq!(iabp.ratio, 2.0);
+        assert_eq!((p.params.assist.mode, iabp.ratio), (AssistMode::Iabp, 2.0));
         assert_eq!((iabp.inflate_offset_ms, iabp.deflate_offset_ms), {
             let c = &TIMING_CASES[case];
             (c.inflate_offset_ms, c.deflate_offset_ms)
         });
-        assert!(counterpulse::scenario::validate(&p.params).is_ok(), "{case}: a quiz patient must be valid");
         assert!(quiz.is_open());
         // Answer right on even rounds, wrong on odd ones.
         let choice = if round % 2 == 0 { case } else { (case + 1) % TIMING_CASES.len() };
@@ -57,21 +62,76 @@ fn a_quiz_question_sets_a_hidden_timing_at_1_2_and_scores_the_answer() {
 }
 
 #[test]
-fn a_lesson_step_loads_its_patient_into_the_running_app() {
+fn a_quiz_question_follows_the_running_patient() {
+    let mut quiz = Quiz::new(7);
+    // From another preset the question starts the quiz patient from rest and waits longer.
+    let (p, from_rest) = quiz.ask(1, &patient("normal"), 30.0);
+    assert!(from_rest && quiz.asked_at_s == 0.0 && quiz.beats_needed > 4);
+    quiz.sync(&p.params, 2.0);
+    assert!(quiz.is_open(), "the quiz patient is running");
+    // A reset (history from 0 again) restarts the beat count, the question stays.
+    let (p, _) = quiz.ask(2, &p, 50.0);
+    quiz.sync(&p.params, 1.0);
+    assert!(quiz.is_open() && quiz.asked_at_s == 0.0);
+    // Another patient (a lesson, a preset, a slider) drops the question unscored.
+    quiz.sync(&patient("heart-failure").params, 3.0);
+    assert!(!quiz.is_open() && quiz.case.is_none());
+    assert_eq!(quiz.answered, 0);
+}
+
+#[test]
+fn lesson_3_walks_through_the_quiz_timing_cases() {
     let lesson = &lessons().unwrap()[2];
-    let step = &lesson.steps[1];
-    let scenario = step.scenario().unwrap();
-    let mut app = driver(patient("normal"));
-    app.update();
-    app.world_mut().write_message(SimCommand::Load(Box::new(Patient {
-        preset: scenario.preset.clone(),
-        params: scenario.params.clone(),
-    })));
-    for _ in 0..20 {
+    for (step, case) in lesson.steps.iter().zip(&TIMING_CASES) {
+        let params = step.scenario().unwrap().params;
+        assert_eq!(params, counterpulse::quiz::params(case), "{}: {}", step.title, case.name);
+    }
+}
+
+/// Opens `step` of lesson `lesson` as the lesson panel does.
+fn open_step(app: &mut App, lesson: usize, step: usize, fresh: bool) {
+    app.world_mut()
+        .run_system_once(
+            move |mut progress: ResMut<LessonProgress>,
+                  patient: Res<Patient>,
+                  mut commands: MessageWriter<SimCommand>| {
+                progress.open((lesson, step), fresh, &patient, &mut commands);
+            },
+        )
+        .unwrap();
+    for _ in 0..5 {
         app.update();
     }
-    assert_eq!(app.world().resource::<Driver>().sim.params(), &scenario.params);
-    assert_eq!(app.world().resource::<Patient>().preset, scenario.preset);
+}
+
+#[test]
+fn a_lesson_step_loads_its_patient_into_the_running_app() {
+    let all = lessons().unwrap();
+    let mut app = driver(patient("normal"));
+    app.insert_resource(LessonProgress { lessons: all.clone(), ..default() });
+    app.update();
+    // Lesson 3 step 1 is another preset: a start from rest.
+    open_step(&mut app, 2, 0, false);
+    let step1 = all[2].steps[0].scenario().unwrap();
+    assert_eq!(app.world().resource::<Driver>().sim.params(), &step1.params);
+    assert!(app.world().resource::<Driver>().sim.time_s() < 0.2, "started from rest");
+    let running = app.world().resource::<Patient>().params.clone();
+    assert!(app.world().resource::<LessonProgress>().is_loaded(&running));
+    // Step 2, same preset: a live change, the simulation goes on.
+    for _ in 0..100 {
+        app.update();
+    }
+    open_step(&mut app, 2, 1, false);
+    let step2 = all[2].steps[1].scenario().unwrap();
+    assert_eq!(app.world().resource::<Driver>().sim.params(), &step2.params);
+    assert!(app.world().resource::<Driver>().sim.time_s() > 1.5, "a live change keeps the time");
+    // A slider moved by hand: the step no longer counts as loaded.
+    let mut changed = step2.params.clone();
+    changed.heart.hr_bpm = 90.0;
+    app.world_mut().write_message(SimCommand::Apply(Box::new(changed)));
+    app.update();
+    let running = app.world().resource::<Patient>().params.clone();
+    assert!(!app.world().resource::<LessonProgress>().is_loaded(&running));
 }
 
 #[test]

@@ -93,7 +93,7 @@ pub fn plugin(app: &mut App, mut options: AppOptions) {
             // Screenshot mode draws from a fixed seed, so its picture is reproducible.
             let seed = if options.screenshot.is_some() { 1 } else { ui::quiz::session_seed() };
             let mut quiz = ui::quiz::Quiz::new(seed);
-            options.patient = quiz.ask(seed, &options.patient, 0.0);
+            options.patient = quiz.ask(seed, &options.patient, 0.0).0;
             app.insert_resource(quiz);
         }
         View::Monitor | View::Compare => {}

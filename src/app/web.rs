@@ -109,6 +109,7 @@ pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     link.set_attribute("href", &url).map_err(fail)?;
     link.set_attribute("download", name).map_err(fail)?;
     link.dyn_into::<web_sys::HtmlElement>().map_err(|_| "not an element".to_owned())?.click();
-    web_sys::Url::revoke_object_url(&url).map_err(fail)?;
+    // The object URL is not revoked: some browsers start the download after `click` returns,
+    // and an export is a few hundred kB kept until the page closes.
     Ok(())
 }

@@ -83,7 +83,9 @@ impl Console {
             Deflation::RWave => f64::INFINITY,
         };
         match p.trigger {
-            Trigger::Ecg => schedule(balloon, t_s + r_to_close + p.inflate_offset_ms * 1e-3, deflate_s, p),
+            Trigger::Ecg => {
+                schedule(balloon, t_s + r_to_close + p.inflate_offset_ms * 1e-3, deflate_s, p);
+            }
             Trigger::Pressure => self.pending_deflate_s = Some(deflate_s),
         }
     }
@@ -94,8 +96,9 @@ impl Console {
             return;
         }
         self.opened_s = Some(t_s);
-        if let (Some(deflate_s), Some(ejection)) = (self.pending_deflate_s.take(), self.open_to_close_s) {
-            schedule(balloon, t_s + ejection + p.inflate_offset_ms * 1e-3, deflate_s, p);
+        if let (Some(deflate_s), Some(ejection)) = (self.pending_deflate_s.take(), self.open_to_close_s)
+            && schedule(balloon, t_s + ejection + p.inflate_offset_ms * 1e-3, deflate_s, p)
+        {
             self.scheduled_at_open = Some(deflate_s);
         }
     }
@@ -105,9 +108,14 @@ impl Console {
         if let Some(opened) = self.opened_s
             && t_s - opened < MIN_EJECTION_S
         {
-            // A flicker, not an ejection: forget it, and take back an inflation placed on it.
+            // A flicker, not an ejection: forget it, and take back an inflation placed on it
+            // that has not begun. (An inflation already under way, e.g. a very early offset
+            // that shut the valve itself, stays: the balloon cannot un-inflate in a step.)
             self.opened_s = None;
-            if let Some(deflate_s) = self.scheduled_at_open.take() {
+            let not_begun = balloon.current.is_some_and(|c| c.inflate_s > t_s);
+            if let Some(deflate_s) = self.scheduled_at_open.take()
+                && not_begun
+            {
                 balloon.current = balloon.previous.take();
                 self.pending_deflate_s = Some(deflate_s);
             }
@@ -132,9 +140,12 @@ impl Console {
     }
 }
 
-fn schedule(balloon: &mut Balloon, inflate_s: f64, deflate_s: f64, p: &IabpParams) {
-    // A cycle whose deflation would come before its inflation is not a cycle.
-    if deflate_s > inflate_s {
+/// Schedules a cycle; false (nothing scheduled) if its deflation would come before its
+/// inflation, which is not a cycle.
+fn schedule(balloon: &mut Balloon, inflate_s: f64, deflate_s: f64, p: &IabpParams) -> bool {
+    let valid = deflate_s > inflate_s;
+    if valid {
         balloon.schedule(Cycle { inflate_s, deflate_s, fill_ml: p.fill_ml() });
     }
+    valid
 }

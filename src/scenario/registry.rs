@@ -526,10 +526,15 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("pulmonary.", "CVSim (pulmonary V0 90 / 490 mL, C 3.4 / 9.0, R 0.07)"),
     ("coronary.", "Spaan, Circ Res 49:584, 1981; resting flow 225-250 mL/min"),
     ("blood.", "about 67 mL/kg for 70 kg"),
-    ("assist.iabp.", "balloon sizes 25-50 mL (40 standard); helium shuttle 80-120 ms in, 40-80 ms out"),
+    ("assist.iabp.balloon_ml", "balloon sizes 25-50 mL (40 standard adult)"),
+    ("assist.iabp.augmentation_pct", "consoles reduce augmentation when weaning"),
+    ("assist.iabp.ratio", "1:1 to 1:3; timing is judged at 1:2"),
+    ("assist.iabp.trigger", "console practice: ECG R wave or arterial upstroke"),
+    ("assist.iabp.deflation", "predicted from preceding beats, or on the R wave (irregular rhythm)"),
+    ("assist.iabp.", "shifts from the ideal points (valve closure; empty as the valve opens): the four timing errors"),
     ("assist.pump.", "manufacturer pump curves and P-level table (2.5 / CP / 5.0 class)"),
     ("assist.mode", "this simulator's device switch"),
-    ("solver.", "RK4 step; MAP and LVEDP within 0.1 mmHg of the half step (tests/steady_state.rs)"),
+    ("solver.", "RK4 step; MAP and LVEDP within 0.5 mmHg of the half step (tests/steady_state.rs; 0.1 in practice)"),
 ];
 
 /// The source of `key`'s default (see [`SOURCES`]).

@@ -14,7 +14,7 @@ use crate::metrics::{format_change, format_number};
 use crate::model::Params;
 
 /// Simulated seconds per device: the command line's default run length.
-pub const SECONDS: f64 = 60.0;
+pub const SECONDS: f64 = crate::run::DEFAULT_SECONDS;
 /// Width of the left panel (points).
 const WIDTH: f32 = 280.0;
 
@@ -66,7 +66,13 @@ pub(super) fn panel(root: &mut egui::Ui, data: &mut UiData) {
         for device in ALL_DEVICES {
             let mut p = data.patient.params.clone();
             p.assist.mode = device;
-            ui.label(RichText::new(device_label(&p)).color(color(device)));
+            // The balloon's label carries its offsets: not while a quiz question hides them.
+            let label = if device == AssistMode::Iabp && data.quiz.is_open() {
+                "balloon (timing hidden: quiz question open)".to_owned()
+            } else {
+                device_label(&p)
+            };
+            ui.label(RichText::new(label).color(color(device)));
         }
         ui.add_space(6.0);
         ui.label(

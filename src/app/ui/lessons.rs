@@ -9,6 +9,7 @@ use super::{UiData, View, theme};
 use crate::app::sim_driver::{Patient, SimCommand};
 use crate::lessons::{Lesson, Reference, Step, lessons};
 use crate::metrics::{Summary, SummaryField};
+use crate::model::Params;
 
 /// Width of the panel (points): wider than the controls, lessons are text.
 const WIDTH: f32 = 300.0;
@@ -26,14 +27,20 @@ pub struct LessonProgress {
     pub step: usize,
     /// The answer chosen for this step's prediction.
     pub chosen: Option<usize>,
-    /// The step whose scenario was last loaded: (lesson, step).
-    pub loaded: Option<(usize, usize)>,
+    /// The step whose scenario was last loaded, (lesson, step), and its parameters: the step
+    /// counts as loaded while the running patient still has them.
+    pub loaded: Option<((usize, usize), Params)>,
 }
 
 impl LessonProgress {
     /// The open step, if the lessons loaded.
     pub fn current(&self) -> Option<&Step> {
         self.lessons.get(self.lesson).and_then(|l| l.steps.get(self.step))
+    }
+
+    /// Whether the open step's patient is the one running.
+    pub fn is_loaded(&self, running: &Params) -> bool {
+        self.loaded.as_ref().is_some_and(|(at, params)| *at == (self.lesson, self.step) && params == running)
     }
 
     /// Whether the numbers panel should highlight summary key `key` (only in the lessons view).
@@ -57,7 +64,7 @@ impl LessonProgress {
         let Some(current) = self.current() else { return };
         info!("lesson {}, step {}: {}", lesson + 1, step + 1, current.title);
         let Ok(scenario) = current.scenario() else { return };
-        self.loaded = Some((lesson, step));
+        self.loaded = Some(((lesson, step), scenario.params.clone()));
         if !fresh && scenario.preset == patient.preset {
             commands.write(SimCommand::Apply(Box::new(scenario.params)));
         } else {
@@ -81,9 +88,9 @@ pub(super) fn plugin(app: &mut App, view: View) {
     if let View::Lessons(i) = view {
         // `app::plugin` started the patient on this lesson's first step.
         progress.lesson = i;
-        progress.loaded = Some((i, 0));
         if let Some(step) = progress.current() {
             info!("lesson {}, step 1: {}", i + 1, step.title);
+            progress.loaded = step.scenario().ok().map(|s| ((i, 0), s.params));
         }
     }
     app.insert_resource(progress);
@@ -102,8 +109,8 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
             let Some(l) = data.lessons.lessons.get(lesson).cloned() else { return };
             ui.label(RichText::new(&l.goal).italics());
             ui.separator();
-            if data.lessons.loaded != Some((lesson, step)) {
-                ui.label("This step's patient is not loaded.");
+            if !data.lessons.is_loaded(&data.patient.params) {
+                ui.label("This step's patient is not running (it was never loaded, or it was changed).");
                 if ui.button(RichText::new("Start this step").strong()).clicked() {
                     data.lessons.open((lesson, step), false, &data.patient, &mut data.commands);
                 }
@@ -156,6 +163,8 @@ fn step_view(ui: &mut egui::Ui, data: &mut UiData, s: &Step, step: usize, steps:
                 }
             }
             match data.lessons.chosen {
+                // Skipped: nothing to mark.
+                Some(c) if c >= s.options.len() => {}
                 Some(c) if c == answer => {
                     ui.colored_label(theme::RIGHT, "Right.");
                 }

@@ -164,6 +164,7 @@ struct UiData<'w> {
 fn layout(mut contexts: EguiContexts, mut data: UiData) -> Result {
     let started = Instant::now();
     let ctx = contexts.ctx_mut()?.clone();
+    data.quiz.sync(&data.patient.params, data.history.now_s());
     help::shortcuts(&ctx, &mut data);
     let mut root = egui::Ui::new(
         ctx.clone(),

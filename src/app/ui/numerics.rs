@@ -243,3 +243,17 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::SummaryField;
+
+    #[test]
+    fn every_monitor_number_is_a_summary_index() {
+        // A lesson highlights rows by these keys; a typo would silently never highlight.
+        for n in PATIENT_ROWS.iter().chain(&BALLOON_ROWS).chain(&PUMP_ROWS) {
+            assert!(SummaryField::find(n.key).is_some(), "{}: {} is not a summary key", n.name, n.key);
+        }
+    }
+}

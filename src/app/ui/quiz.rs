@@ -9,13 +9,18 @@ use egui::RichText;
 use super::{UiData, theme};
 use crate::app::sim_driver::{Patient, SimCommand};
 use crate::metrics::{BeatMetrics, Summary};
-use crate::quiz::{Draw, TIMING_CASES, apply, explain};
+use crate::model::Params;
+use crate::quiz::{Draw, QUIZ_PRESET, TIMING_CASES, explain};
 
 /// Width of the panel (points).
 const WIDTH: f32 = 300.0;
-/// Beats to watch after a question is set before answering: the new timing needs a couple of
-/// beats to show, and 1:2 needs an assisted and an unassisted beat side by side.
+/// Beats to watch after a question is set on the running quiz patient before answering: the
+/// new timing needs a couple of beats to show, and 1:2 needs an assisted and an unassisted
+/// beat side by side.
 pub const BEATS_BEFORE_ANSWER: usize = 4;
+/// Beats to watch when the question had to start the quiz patient from rest (another preset
+/// was running): the circulation settles over the first several seconds.
+pub const BEATS_FROM_REST: usize = 12;
 
 /// The quiz's session: the open question, the last answer and the score.
 #[derive(Resource, Debug, Clone)]
@@ -27,6 +32,10 @@ pub struct Quiz {
     pub answer: Option<usize>,
     /// Simulated time the question was set (s).
     pub asked_at_s: f64,
+    /// Beats to watch before answering.
+    pub beats_needed: usize,
+    /// The parameters the open question set: if the patient changes, the question is dropped.
+    asked_params: Option<Params>,
     /// Right answers this session.
     pub right: u32,
     /// Questions answered this session.
@@ -36,7 +45,16 @@ pub struct Quiz {
 impl Quiz {
     /// A quiz whose questions are drawn from `seed`.
     pub fn new(seed: u64) -> Self {
-        Self { draw: Draw::new(seed), case: None, answer: None, asked_at_s: 0.0, right: 0, answered: 0 }
+        Self {
+            draw: Draw::new(seed),
+            case: None,
+            answer: None,
+            asked_at_s: 0.0,
+            beats_needed: BEATS_BEFORE_ANSWER,
+            asked_params: None,
+            right: 0,
+            answered: 0,
+        }
     }
 
     /// True while a question waits for its answer (the timing controls are hidden then).
@@ -45,14 +63,32 @@ impl Quiz {
     }
 
     /// Draws a question (mixing `entropy`, e.g. the click time, into the draw) and returns the
-    /// patient to show it on: `patient` with the balloon at 1:2 and the drawn timing.
-    pub fn ask(&mut self, entropy: u64, patient: &Patient, now_s: f64) -> Patient {
+    /// patient to show it on ([`crate::quiz::params`]) and whether it must start from rest
+    /// (`running` is another preset).
+    pub fn ask(&mut self, entropy: u64, running: &Patient, now_s: f64) -> (Patient, bool) {
         self.draw.mix(entropy);
         let case = self.draw.below(TIMING_CASES.len());
+        let params = crate::quiz::params(&TIMING_CASES[case]);
+        let from_rest = running.preset != QUIZ_PRESET;
         self.case = Some(case);
         self.answer = None;
-        self.asked_at_s = now_s;
-        Patient { preset: patient.preset.clone(), params: apply(&patient.params, &TIMING_CASES[case]) }
+        self.asked_at_s = if from_rest { 0.0 } else { now_s };
+        self.beats_needed = if from_rest { BEATS_FROM_REST } else { BEATS_BEFORE_ANSWER };
+        self.asked_params = Some(params.clone());
+        (Patient { preset: QUIZ_PRESET.to_owned(), params }, from_rest)
+    }
+
+    /// Keeps the open question honest about the running patient: it is dropped (unscored) if
+    /// the patient was changed, and its beat count restarts if the patient restarted from rest.
+    pub fn sync(&mut self, params: &Params, now_s: f64) {
+        if self.is_open() && self.asked_params.as_ref() != Some(params) {
+            self.case = None;
+            self.asked_params = None;
+            info!("quiz: question dropped (the patient was changed)");
+        }
+        if now_s < self.asked_at_s {
+            self.asked_at_s = 0.0;
+        }
     }
 
     /// Records the answer `choice` (index into [`TIMING_CASES`]); true if it was right.
@@ -91,8 +127,9 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
             ui.set_max_width(WIDTH - 16.0);
             ui.heading("Spot the timing error");
             ui.label(
-                "The balloon runs at 1:2 with its timing hidden: correct, or one of the four classic \
-                 errors. Compare the assisted beat with the unassisted one next to it, then name it.",
+                "A patient in cardiogenic shock with the balloon at 1:2 and its timing hidden: correct, \
+                 or one of the four classic errors. Compare the assisted beat with the unassisted one \
+                 next to it, then name it.",
             );
             ui.label(
                 RichText::new(format!("Score this session: {} of {}", data.quiz.right, data.quiz.answered))
@@ -113,16 +150,21 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
 /// Sets a new question on the running patient.
 pub(super) fn new_question(data: &mut UiData) {
     let entropy = data.real_time.elapsed().as_nanos() as u64;
-    let patient = data.quiz.ask(entropy, &data.patient, data.history.now_s());
+    let (patient, from_rest) = data.quiz.ask(entropy, &data.patient, data.history.now_s());
     data.display.landmarks = true;
-    data.commands.write(SimCommand::Apply(Box::new(patient.params)));
+    data.commands.write(if from_rest {
+        SimCommand::Load(Box::new(patient))
+    } else {
+        SimCommand::Apply(Box::new(patient.params))
+    });
     info!("quiz: question {} set", data.quiz.answered + 1);
 }
 
 /// Whether the open question may be answered: enough beats watched since it was set.
 pub(super) fn can_answer(data: &UiData) -> bool {
     let asked_at = data.quiz.asked_at_s;
-    data.quiz.is_open() && data.history.beats().iter().filter(|b| b.start_s > asked_at).count() >= BEATS_BEFORE_ANSWER
+    data.quiz.is_open()
+        && data.history.beats().iter().filter(|b| b.start_s > asked_at).count() >= data.quiz.beats_needed
 }
 
 /// Answers the open question with case `choice` (a button or keys 1 to 5).
@@ -142,11 +184,9 @@ fn question(ui: &mut egui::Ui, data: &mut UiData, case: usize) {
     let watched = data.history.beats().iter().filter(|b| b.start_s > asked_at).count();
     ui.add_space(4.0);
     ui.label("Which timing is this?");
-    if data.quiz.is_open() && watched < BEATS_BEFORE_ANSWER {
-        ui.label(
-            RichText::new(format!("Watch the monitor: {watched} of {BEATS_BEFORE_ANSWER} beats so far."))
-                .color(theme::DEVICE),
-        );
+    let needed = data.quiz.beats_needed;
+    if data.quiz.is_open() && watched < needed {
+        ui.label(RichText::new(format!("Watch the monitor: {watched} of {needed} beats so far.")).color(theme::DEVICE));
     }
     let enabled = can_answer(data);
     for (i, c) in TIMING_CASES.iter().enumerate() {
