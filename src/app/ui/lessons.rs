@@ -201,17 +201,20 @@ fn key_numbers(ui: &mut egui::Ui, s: &Step, now: Option<&Summary>, unassisted: O
     }
     ui.add_space(4.0);
     ui.label(RichText::new("Key numbers (no assist in grey)").strong());
-    egui::Grid::new("key-numbers").num_columns(3).striped(true).show(ui, |ui| {
-        for key in &s.highlight {
-            let Some(field) = SummaryField::find(key) else { continue };
-            let value = |s: Option<&Summary>| s.and_then(|s| (field.get)(s));
-            let cell = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), crate::metrics::format_number);
+    for key in &s.highlight {
+        let Some(field) = SummaryField::find(key) else { continue };
+        let value = |s: Option<&Summary>| s.and_then(|s| (field.get)(s));
+        let cell = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), crate::metrics::format_number);
+        // Wrapped, not a grid: the labels are long and the panel is narrow.
+        ui.horizontal_wrapped(|ui| {
             ui.label(field.label);
             ui.label(RichText::new(format!("{} {}", cell(value(now)), field.unit)).strong().color(theme::HIGHLIGHT));
-            ui.label(RichText::new(cell(value(unassisted))).color(Color32::GRAY));
-            ui.end_row();
-        }
-    });
+            // Balloon landmarks have no value without assist: then nothing is shown.
+            if let Some(v) = value(unassisted) {
+                ui.label(RichText::new(format!("({})", cell(Some(v)))).color(Color32::GRAY));
+            }
+        });
+    }
 }
 
 /// The step's claims that can be read off the running patient (those comparing two indices
