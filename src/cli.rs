@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use counterpulse::DISCLAIMER;
 use counterpulse::compare::{self, ALL_DEVICES};
 use counterpulse::devices::AssistMode;
-use counterpulse::metrics::{SUMMARY_BEATS, Summary, format_change, format_number};
+use counterpulse::metrics::{SUMMARY_BEATS, Summary};
 use counterpulse::model::Snapshot;
 use counterpulse::run::{DEFAULT_SECONDS, RunResult, SECONDS_RANGE, run};
 use counterpulse::scenario::{
@@ -390,20 +390,12 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
         let _ = write!(head, " {h:>12}");
     }
     let _ = writeln!(out, "{head}  unit");
-    for (field, values) in compare::rows(&columns) {
-        let cell = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), format_number);
-        let mut line = format!("  {:<38}", field.label);
-        for v in &values {
-            let _ = write!(line, " {:>12}", cell(*v));
+    for row in compare::rows(&columns) {
+        let mut line = format!("  {:<38}", row.field.label);
+        for cell in row.cells.iter().chain(&row.changes) {
+            let _ = write!(line, " {cell:>12}");
         }
-        for v in &values[1..] {
-            let change = match (values[0], *v) {
-                (Some(x), Some(y)) => format_change(y - x),
-                _ => String::new(),
-            };
-            let _ = write!(line, " {change:>12}");
-        }
-        let _ = writeln!(out, "{line}  {}", field.unit);
+        let _ = writeln!(out, "{line}  {}", row.field.unit);
     }
     print(&out)
 }

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use crate::devices::{AssistMode, Deflation, Trigger};
-use crate::metrics::{FIELDS, Summary, SummaryField};
+use crate::metrics::{FIELDS, Summary, SummaryField, format_change, format_number};
 use crate::model::{Params, Snapshot};
 use crate::run::{RunResult, run};
 
@@ -90,12 +90,39 @@ pub fn device_label(p: &Params) -> String {
     }
 }
 
-/// Table rows: each summary field with its value per column; a field that applies to no
-/// column (a balloon landmark without a balloon) is left out.
-pub fn rows(columns: &[Column]) -> Vec<(&'static SummaryField, Vec<Option<f64>>)> {
+/// One row of the comparison table, as `counterpulse compare` and the app's compare view
+/// print it.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The summary index.
+    pub field: &'static SummaryField,
+    /// Its value in each column ("n/a" where it does not apply).
+    pub cells: Vec<String>,
+    /// Each later column's difference from the first (no assist), signed; empty where either
+    /// value is missing.
+    pub changes: Vec<String>,
+}
+
+/// Table rows: each summary field with its value per column and the differences from the
+/// first column; a field that applies to no column (a balloon landmark without a balloon) is
+/// left out.
+pub fn rows(columns: &[Column]) -> Vec<Row> {
     FIELDS
         .iter()
-        .map(|f| (f, columns.iter().map(|c| c.summary().and_then(|s| (f.get)(s))).collect::<Vec<_>>()))
-        .filter(|(_, values)| values.iter().any(Option::is_some))
+        .filter_map(|field| {
+            let values: Vec<Option<f64>> = columns.iter().map(|c| c.summary().and_then(|s| (field.get)(s))).collect();
+            if values.iter().all(Option::is_none) {
+                return None;
+            }
+            let cells = values.iter().map(|v| v.map_or_else(|| "n/a".to_owned(), format_number)).collect();
+            let changes = values[1..]
+                .iter()
+                .map(|v| match (values[0], *v) {
+                    (Some(x), Some(y)) => format_change(y - x),
+                    _ => String::new(),
+                })
+                .collect();
+            Some(Row { field, cells, changes })
+        })
         .collect()
 }

@@ -10,7 +10,6 @@ use egui_plot::{Legend, Line, PlotPoints};
 use super::{UiData, theme};
 use crate::compare::{ALL_DEVICES, Column, compare, device_label, rows};
 use crate::devices::AssistMode;
-use crate::metrics::{format_change, format_number};
 use crate::model::Params;
 
 /// Simulated seconds per device: the command line's default run length.
@@ -151,19 +150,12 @@ fn table(ui: &mut egui::Ui, columns: &[Column]) {
             }
             ui.strong("unit");
             ui.end_row();
-            for (field, values) in rows(columns) {
-                ui.label(field.label);
-                for v in &values {
-                    ui.label(v.map_or_else(|| "n/a".to_owned(), format_number));
+            for row in rows(columns) {
+                ui.label(row.field.label);
+                for cell in row.cells.iter().chain(&row.changes) {
+                    ui.label(cell);
                 }
-                for v in &values[1..] {
-                    let change = match (values[0], *v) {
-                        (Some(x), Some(y)) => format_change(y - x),
-                        _ => String::new(),
-                    };
-                    ui.label(change);
-                }
-                ui.label(RichText::new(field.unit).color(Color32::GRAY));
+                ui.label(RichText::new(row.field.unit).color(Color32::GRAY));
                 ui.end_row();
             }
         });

@@ -44,13 +44,22 @@ fn big(ui: &mut egui::Ui, label: &str, value: String, unit: &str, color: Color32
 /// One monitor number: label, tooltip, unit, colour, decimals and where it comes from.
 struct Numeric {
     name: &'static str,
-    /// The summary key ([`crate::metrics::SummaryField`]) a lesson highlights it by.
+    /// The summary key ([`crate::metrics::SummaryField`]) the value is read by, and a lesson
+    /// highlights it by.
     key: &'static str,
     tip: &'static str,
     unit: &'static str,
     color: Color32,
     decimals: usize,
-    get: fn(&Summary) -> Option<f64>,
+    /// Display factor (100 shows a fraction as %).
+    scale: f64,
+}
+
+impl Numeric {
+    /// The value in `s`, scaled for display.
+    fn value(&self, s: &Summary) -> Option<f64> {
+        s.get(self.key).map(|v| v * self.scale)
+    }
 }
 
 /// Numbers shown for every patient, each next to its value without assist.
@@ -62,7 +71,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
         unit: "mmHg",
         color: theme::LA,
         decimals: 0,
-        get: |s| Some(s.pcwp_mmhg),
+        scale: 1.0,
     },
     Numeric {
         name: "LVEDP",
@@ -71,7 +80,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
         unit: "mmHg",
         color: theme::LV,
         decimals: 0,
-        get: |s| Some(s.lvedp_mmhg),
+        scale: 1.0,
     },
     Numeric {
         name: "CPP",
@@ -80,7 +89,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
         unit: "mmHg",
         color: Color32::WHITE,
         decimals: 0,
-        get: |s| Some(s.coronary_perfusion_pressure_mmhg),
+        scale: 1.0,
     },
     Numeric {
         name: "Coronary flow",
@@ -89,7 +98,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
         unit: "mL/min",
         color: Color32::WHITE,
         decimals: 0,
-        get: |s| Some(s.coronary_flow_ml_min),
+        scale: 1.0,
     },
     Numeric {
         name: "CPO",
@@ -98,7 +107,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
         unit: "W",
         color: Color32::WHITE,
         decimals: 2,
-        get: |s| Some(s.cardiac_power_w),
+        scale: 1.0,
     },
     Numeric {
         name: "DPTI/TTI",
@@ -107,7 +116,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
         unit: "",
         color: Color32::WHITE,
         decimals: 2,
-        get: |s| s.evr,
+        scale: 1.0,
     },
     Numeric {
         name: "SVR",
@@ -116,7 +125,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
         unit: "dyn·s/cm⁵",
         color: Color32::WHITE,
         decimals: 0,
-        get: |s| s.svr_dyn_s_cm5,
+        scale: 1.0,
     },
 ];
 
@@ -129,7 +138,7 @@ const BALLOON_ROWS: [Numeric; 5] = [
         unit: "mmHg",
         color: theme::DEVICE,
         decimals: 0,
-        get: |s| s.peak_diastolic_augmentation_mmhg,
+        scale: 1.0,
     },
     Numeric {
         name: "BAEDP",
@@ -138,7 +147,7 @@ const BALLOON_ROWS: [Numeric; 5] = [
         unit: "mmHg",
         color: theme::DEVICE,
         decimals: 0,
-        get: |s| s.assisted_end_diastolic_mmhg,
+        scale: 1.0,
     },
     Numeric {
         name: "PAEDP",
@@ -147,7 +156,7 @@ const BALLOON_ROWS: [Numeric; 5] = [
         unit: "mmHg",
         color: theme::DEVICE,
         decimals: 0,
-        get: |s| s.unassisted_end_diastolic_mmhg,
+        scale: 1.0,
     },
     Numeric {
         name: "APSP",
@@ -156,7 +165,7 @@ const BALLOON_ROWS: [Numeric; 5] = [
         unit: "mmHg",
         color: theme::DEVICE,
         decimals: 0,
-        get: |s| s.assisted_systolic_mmhg,
+        scale: 1.0,
     },
     Numeric {
         name: "PSP",
@@ -165,7 +174,7 @@ const BALLOON_ROWS: [Numeric; 5] = [
         unit: "mmHg",
         color: theme::DEVICE,
         decimals: 0,
-        get: |s| s.unassisted_systolic_mmhg,
+        scale: 1.0,
     },
 ];
 
@@ -178,7 +187,7 @@ const PUMP_ROWS: [Numeric; 2] = [
         unit: "%",
         color: theme::DEVICE,
         decimals: 0,
-        get: |s| Some(100.0 * s.aortic_valve_open_fraction),
+        scale: 100.0,
     },
     Numeric {
         name: "Suction",
@@ -187,7 +196,7 @@ const PUMP_ROWS: [Numeric; 2] = [
         unit: "%",
         color: theme::DEVICE,
         decimals: 0,
-        get: |s| Some(100.0 * s.suction),
+        scale: 100.0,
     },
 ];
 
@@ -229,8 +238,8 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData) {
             ghost(base.map(|b| b.total_output_l_min), 2),
         );
         for n in &PATIENT_ROWS {
-            let value = format!("{} {}", fmt((n.get)(s), n.decimals), n.unit);
-            row(n.name, n.key, n.tip, value, n.color, ghost(base.and_then(n.get), n.decimals));
+            let value = format!("{} {}", fmt(n.value(s), n.decimals), n.unit);
+            row(n.name, n.key, n.tip, value, n.color, ghost(base.and_then(|b| n.value(b)), n.decimals));
         }
         let device_rows: &[Numeric] = match mode {
             AssistMode::Iabp => &BALLOON_ROWS,
@@ -238,7 +247,7 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData) {
             AssistMode::Off => &[],
         };
         for n in device_rows {
-            let value = format!("{} {}", fmt((n.get)(s), n.decimals), n.unit);
+            let value = format!("{} {}", fmt(n.value(s), n.decimals), n.unit);
             row(n.name, n.key, n.tip, value, n.color, RichText::new(""));
         }
     });
@@ -251,7 +260,8 @@ mod tests {
 
     #[test]
     fn every_monitor_number_is_a_summary_index() {
-        // A lesson highlights rows by these keys; a typo would silently never highlight.
+        // Each row reads its value, and a lesson highlights it, by this key: a typo would show
+        // a dash and never highlight.
         for n in PATIENT_ROWS.iter().chain(&BALLOON_ROWS).chain(&PUMP_ROWS) {
             assert!(SummaryField::find(n.key).is_some(), "{}: {} is not a summary key", n.name, n.key);
         }
