@@ -12,6 +12,7 @@ use counterpulse::app::history::History;
 use counterpulse::app::sim_driver::{self, Driver, Patient, SimCommand};
 use counterpulse::app::ui::lessons::LessonProgress;
 use counterpulse::app::ui::quiz::Quiz;
+use counterpulse::app::ui::{Readout, ReadoutNumber};
 use counterpulse::devices::AssistMode;
 use counterpulse::lessons::lessons;
 use counterpulse::quiz::TIMING_CASES;
@@ -148,8 +149,19 @@ fn exported_traces_and_pictures_carry_the_notice() {
     assert_eq!(lines.next(), Some("t_s,ecg_mv,aortic_root_mmhg,lv_mmhg,la_mmhg,lv_volume_ml,balloon_ml,pump_l_min"));
     assert_eq!(lines.count(), history.samples().len());
 
-    let png = png_with_notice(2, 1, &[0, 0, 0, 255, 255, 255]).unwrap();
+    let png = png_with_notice(2, 1, &[0, 0, 0, 255, 255, 255], None).unwrap();
     assert_eq!(&png[1..4], b"PNG");
     let text = String::from_utf8_lossy(&png);
     assert!(text.contains("Disclaimer") && text.contains(counterpulse::DISCLAIMER));
+    assert!(!text.contains("Numbers"), "no panel, no Numbers chunk");
+
+    // A picture of the app carries the numbers panel it shows, for .ci/panel_check.py.
+    let numbers = Readout {
+        pixels_per_point: 1.0,
+        numbers: vec![ReadoutNumber { key: "hr_bpm".into(), text: "75".into(), rect: [1.0, 2.0, 30.0, 28.0] }],
+    };
+    let png = png_with_notice(2, 1, &[0, 0, 0, 255, 255, 255], Some(&numbers)).unwrap();
+    let text = String::from_utf8_lossy(&png);
+    assert!(text.contains(counterpulse::DISCLAIMER));
+    assert!(text.contains(r#"Numbers"#) && text.contains(r#"{"key":"hr_bpm","text":"75","rect":[1.0,2.0,30.0,28.0]}"#));
 }

@@ -5,9 +5,17 @@
 // fail), a lesson (whose CSV and PNG exports must download with the notice) and the quiz
 // (answered from the keyboard).
 //
+// Every page but the quiz (whose patient starts from rest, so its panel may still be
+// waiting for beats) is also read back: a picture saved with P carries
+// the numbers of the frame it shows and where they are drawn, and .ci/panel_check.py reads
+// each one off the picture with OCR; a missing or altered digit fails. The default page, a
+// shock scenario and a lesson are loaded again PANEL_ROUNDS times (default 3), three pictures
+// each, for this check alone: the fault it guards against (a glyph drawn before its atlas
+// upload, so blank for a frame) showed in about one load in four.
+//
 // usage: node web/test.mjs DIST_DIR OUT_DIR   (needs /usr/bin/chromium, playwright-core)
 import { createServer } from 'node:http';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
@@ -42,7 +50,46 @@ const browser = await chromium.launch({
 const harmless = [/Using exceptions for control flow/];
 let failed = false;
 
-async function visit(name, query, check, act = async () => []) {
+// Keys reach the app once its canvas has the focus (a click on the monitor area is harmless).
+async function press(page, key) {
+  await page.click('canvas', { position: { x: 640, y: 460 } });
+  await page.keyboard.press(key);
+}
+
+// Presses `key` and returns the downloaded file's bytes (or null after 20 s).
+async function download(page, key) {
+  try {
+    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), press(page, key)]);
+    return await readFile(await file.path());
+  } catch {
+    return null;
+  }
+}
+
+// Saves `count` pictures (P) while the page runs and reads each one's numbers panel back
+// (.ci/panel_check.py): a picture carries the numbers of the frame it shows, so a glyph
+// missing from that frame cannot hide behind a later, whole one.
+async function checkPanel(page, name, count) {
+  const problems = [];
+  for (let i = 1; i <= count; i++) {
+    const png = await download(page, 'p');
+    if (!png) {
+      problems.push(`picture ${i} was not saved`);
+      continue;
+    }
+    const file = join(out, `${name}-picture-${i}.png`);
+    await writeFile(file, png);
+    try {
+      execFileSync('python3', ['.ci/panel_check.py', file, join(out, 'panel-failures')], { stdio: 'inherit' });
+    } catch {
+      problems.push(`picture ${i}: the numbers panel does not show what the model computed`);
+    }
+    await page.waitForTimeout(300);
+  }
+  return problems;
+}
+
+async function visit(name, query, check, act = async () => [], pictures = 1) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const lines = [];
   const errors = [];
@@ -62,11 +109,12 @@ async function visit(name, query, check, act = async () => []) {
   }
   const ready = (Date.now() - started) / 1000;
   await page.waitForTimeout(2000); // a couple of seconds of live traces
+  const read = await checkPanel(page, name, pictures);
   const acted = await act(page, lines);
   const shot = join(out, `${name}.png`);
   await page.screenshot({ path: shot });
   const text = lines.join('\n');
-  const problems = [...errors, ...acted, ...check(text)];
+  const problems = [...errors, ...read, ...acted, ...check(text)];
   if (/panicked at/.test(text)) problems.push('the app panicked');
   try {
     execFileSync('python3', ['.ci/png_check.py', shot, '1200', '680'], { stdio: 'inherit' });
@@ -90,22 +138,6 @@ await visit('web-bad-parameter', '?preset=cardiogenic-shock&ratio=1:7', (text) =
   /This link could not be used: URL parameter ratio=1:7: .*1 to 3.*Showing the cardiogenic-shock preset/.test(text)
     ? [] : ['no readable fallback message for the bad parameter']);
 
-// Keys reach the app once its canvas has the focus (a click on the monitor area is harmless).
-async function press(page, key) {
-  await page.click('canvas', { position: { x: 640, y: 460 } });
-  await page.keyboard.press(key);
-}
-
-// Presses `key` and returns the downloaded file's bytes (or null after 20 s).
-async function download(page, key) {
-  try {
-    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), press(page, key)]);
-    return await readFile(await file.path());
-  } catch {
-    return null;
-  }
-}
-
 await visit('web-lesson', '?view=lesson-3', (text) =>
   /lesson 3, step 1: /.test(text) ? [] : ['lesson 3 did not open'], async (page) => {
   const problems = [];
@@ -127,7 +159,15 @@ await visit('web-quiz', '?view=quiz', (text) =>
   }
   await page.waitForTimeout(1500);
   return [];
-});
+}, 0);
+
+// The digits check on more loads (see the top of this file).
+const rounds = Number(process.env.PANEL_ROUNDS ?? 3);
+for (let round = 1; round <= rounds; round++) {
+  await visit(`digits-default-${round}`, '', () => [], undefined, 3);
+  await visit(`digits-shock-${round}`, '?preset=cardiogenic-shock&assist=iabp&ratio=1:2', () => [], undefined, 3);
+  await visit(`digits-lesson-${round}`, '?view=lesson-3', () => [], undefined, 3);
+}
 
 await browser.close();
 server.close();

@@ -1,7 +1,9 @@
 //! Exports from the app: the traces on screen as CSV and the window as PNG. Natively the files
 //! go into the working directory; on the web they are downloads. Every file carries the
 //! notice: a comment line in the CSV, a `Disclaimer` text chunk in the PNG (whose picture
-//! also shows the banner).
+//! also shows the banner). The PNG also carries, in a `Numbers` text chunk, the numbers panel
+//! of the very frame it shows ([`Readout`] as JSON), so a picture can be checked against what
+//! the model computed (`.ci/panel_check.py`).
 
 use std::fmt::Write as _;
 
@@ -10,7 +12,7 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 
 use super::history::History;
 use super::sim_driver::Patient;
-use super::ui::Display;
+use super::ui::{Display, Readout};
 use crate::DISCLAIMER;
 use crate::scenario::to_query;
 
@@ -24,7 +26,9 @@ pub enum Export {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<Export>().add_systems(Update, export);
+    // In `Last`, after the UI pass: the screenshot is of this frame, whose numbers panel is in
+    // `Readout`.
+    app.add_message::<Export>().add_systems(Last, export);
 }
 
 /// The CSV text: the notice and the scenario as comments, then one row per recorded step.
@@ -49,16 +53,49 @@ pub fn file_name(patient: &Patient, t_s: f64, ext: &str) -> String {
     format!("counterpulse-{}-{t_s:.0}s.{ext}", patient.preset)
 }
 
-/// Encodes RGB pixels as PNG with the notice in a `Disclaimer` text chunk.
-pub fn png_with_notice(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
+/// Encodes RGB pixels as PNG with the notice in a `Disclaimer` text chunk and, if given and
+/// not empty (the compare view has no panel), the numbers panel shown in the picture in a
+/// `Numbers` text chunk.
+pub fn png_with_notice(width: u32, height: u32, rgb: &[u8], numbers: Option<&Readout>) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let mut encoder = png::Encoder::new(&mut bytes, width, height);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.add_text_chunk("Disclaimer".into(), DISCLAIMER.into())?;
-    encoder.add_text_chunk("Software".into(), "Counterpulse (educational simulator)".into())?;
-    encoder.write_header()?.write_image_data(rgb)?;
+    let text = |e: png::EncodingError| e.to_string();
+    encoder.add_text_chunk("Disclaimer".into(), DISCLAIMER.into()).map_err(text)?;
+    encoder.add_text_chunk("Software".into(), "Counterpulse (educational simulator)".into()).map_err(text)?;
+    if let Some(numbers) = numbers.filter(|n| !n.numbers.is_empty()) {
+        let json = serde_json::to_string(numbers).map_err(|e| e.to_string())?;
+        // UTF-8 (iTXt): a dash or unit may be outside Latin-1.
+        encoder.add_itxt_chunk("Numbers".into(), json).map_err(text)?;
+    }
+    encoder.write_header().and_then(|mut w| w.write_image_data(rgb)).map_err(text)?;
     Ok(bytes)
+}
+
+/// Captures the primary window as it is drawn this frame and hands the PNG (notice and
+/// `numbers` included) or an error to `done`.
+pub fn capture_window(
+    commands: &mut Commands,
+    numbers: Readout,
+    done: impl Fn(Result<Vec<u8>, String>, &mut World) + Send + Sync + 'static,
+) {
+    let done = std::sync::Arc::new(done);
+    commands.spawn(Screenshot::primary_window()).observe(
+        move |captured: On<ScreenshotCaptured>, mut commands: Commands| {
+            let png = captured
+                .image
+                .clone()
+                .try_into_dynamic()
+                .map_err(|e| format!("could not read the window: {e}"))
+                .and_then(|picture| {
+                    let rgb = picture.to_rgb8();
+                    png_with_notice(rgb.width(), rgb.height(), rgb.as_raw(), Some(&numbers))
+                });
+            let done = done.clone();
+            commands.queue(move |world: &mut World| done(png, world));
+        },
+    );
 }
 
 fn export(
@@ -66,6 +103,7 @@ fn export(
     mut commands: Commands,
     history: Res<History>,
     patient: Res<Patient>,
+    readout: Res<Readout>,
     mut display: ResMut<Display>,
 ) {
     for request in requests.read() {
@@ -78,20 +116,13 @@ fn export(
             }
             Export::Picture => {
                 display.export_message = Some(format!("Capturing the window for {name}…"));
-                commands.spawn(Screenshot::primary_window()).observe(
-                    move |captured: On<ScreenshotCaptured>, mut display: ResMut<Display>| {
-                        display.export_message = Some(match captured.image.clone().try_into_dynamic() {
-                            Ok(picture) => {
-                                let rgb = picture.to_rgb8();
-                                match png_with_notice(rgb.width(), rgb.height(), rgb.as_raw()) {
-                                    Ok(bytes) => save(&name, "image/png", &bytes),
-                                    Err(e) => format!("Could not encode {name}: {e}"),
-                                }
-                            }
-                            Err(e) => format!("Could not read the window for {name}: {e}"),
-                        });
-                    },
-                );
+                capture_window(&mut commands, readout.clone(), move |png, world| {
+                    let message = match png {
+                        Ok(bytes) => save(&name, "image/png", &bytes),
+                        Err(e) => format!("Could not save {name}: {e}"),
+                    };
+                    world.resource_mut::<Display>().export_message = Some(message);
+                });
             }
         }
     }

@@ -1,12 +1,14 @@
 //! Screenshot mode (native only): once the UI has been laid out, save the primary window
 //! as a PNG and exit. The driver has already run the simulation to the requested instant
-//! and paused it.
+//! and paused it. The PNG is the same as the app's picture export: the notice and the numbers
+//! panel ride along as text chunks (see [`super::export::capture_window`]).
 
 use bevy::prelude::*;
-use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 
 use super::ScreenshotRequest;
+use super::export::capture_window;
 use super::sim_driver::FrameCpu;
+use super::ui::Readout;
 
 /// Frames to let egui lay out (grids and panels settle over a few passes) before capturing.
 const SETTLE_FRAMES: u32 = 12;
@@ -20,25 +22,39 @@ struct Plan {
 }
 
 pub(super) fn plugin(app: &mut App, request: ScreenshotRequest) {
-    app.insert_resource(Plan { request, frame: 0 }).add_systems(Update, take_screenshot);
+    // In `Last`, after the UI pass, so that the picture and its numbers are of the same frame.
+    app.insert_resource(Plan { request, frame: 0 }).add_systems(Last, take_screenshot);
 }
 
-fn take_screenshot(mut commands: Commands, mut plan: ResMut<Plan>, mut exit: MessageWriter<AppExit>) {
+fn take_screenshot(
+    mut commands: Commands,
+    mut plan: ResMut<Plan>,
+    readout: Res<Readout>,
+    mut exit: MessageWriter<AppExit>,
+) {
     plan.frame += 1;
     if plan.frame == SETTLE_FRAMES {
         let path = plan.request.path.clone();
-        commands.spawn(Screenshot::primary_window()).observe(
-            move |captured: On<ScreenshotCaptured>, cpu: Res<FrameCpu>, mut exit: MessageWriter<AppExit>| {
-                save_to_disk(path.clone())(captured);
-                eprintln!(
-                    "screenshot saved to {} (CPU per frame: simulation {:.0} µs while paused, interface {:.0} µs)",
-                    path.display(),
-                    cpu.sim_us,
-                    cpu.ui_us
-                );
-                exit.write(AppExit::Success);
-            },
-        );
+        capture_window(&mut commands, readout.clone(), move |png, world| {
+            let written = png.and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()));
+            let cpu = world.resource::<FrameCpu>();
+            let ok = match written {
+                Ok(()) => {
+                    eprintln!(
+                        "screenshot saved to {} (CPU per frame: simulation {:.0} µs while paused, interface {:.0} µs)",
+                        path.display(),
+                        cpu.sim_us,
+                        cpu.ui_us
+                    );
+                    true
+                }
+                Err(e) => {
+                    eprintln!("error: could not save the screenshot {}: {e}", path.display());
+                    false
+                }
+            };
+            world.write_message(if ok { AppExit::Success } else { AppExit::error() });
+        });
     } else if plan.frame > SETTLE_FRAMES + MAX_WAIT_FRAMES {
         eprintln!("error: no screenshot was captured for {}", plan.request.path.display());
         exit.write(AppExit::error());

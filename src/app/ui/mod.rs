@@ -15,6 +15,7 @@ mod help;
 pub mod lessons;
 mod monitor;
 mod numerics;
+pub use numerics::{Readout, ReadoutNumber};
 mod pv_loop;
 pub mod quiz;
 pub mod theme;
@@ -130,6 +131,7 @@ pub const SWEEPS_S: [f64; 3] = [4.0, 6.0, 10.0];
 
 pub(super) fn plugin(app: &mut App, large: bool, problem: Option<String>, view: View) {
     app.insert_resource(Display { large, problem, view, ..default() })
+        .init_resource::<Readout>()
         .add_systems(EguiPrimaryContextPass, layout)
         .add_systems(Update, theme::apply_display)
         .add_systems(
@@ -159,6 +161,7 @@ struct UiData<'w> {
     quiz: ResMut<'w, quiz::Quiz>,
     comparison: ResMut<'w, compare::Comparison>,
     real_time: Res<'w, Time<Real>>,
+    readout: ResMut<'w, Readout>,
 }
 
 fn layout(mut contexts: EguiContexts, mut data: UiData) -> Result {
@@ -180,9 +183,10 @@ fn layout(mut contexts: EguiContexts, mut data: UiData) -> Result {
         View::Compare => compare::panel(&mut root, &mut data),
     }
     if data.display.view == View::Compare {
+        *data.readout = Readout::default();
         compare::show(&mut root, &mut data);
     } else {
-        numerics::show(&mut root, &data);
+        *data.readout = numerics::show(&mut root, &data);
         monitor::show(&mut root, &mut data);
     }
     help::window(&ctx, &mut data);

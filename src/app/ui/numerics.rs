@@ -1,5 +1,6 @@
 //! Big monitor numbers, alarms and (below them) the PV loop, in the right-hand panel.
 
+use bevy::prelude::Resource;
 use bevy_egui::egui;
 use egui::{Color32, RichText};
 
@@ -11,13 +12,16 @@ use crate::metrics::Summary;
 /// Width of the panel (points).
 const WIDTH: f32 = 330.0;
 
-pub(super) fn show(root: &mut egui::Ui, data: &UiData) {
+/// Draws the panel and returns what its numbers say and where they are (see [`Readout`]).
+pub(super) fn show(root: &mut egui::Ui, data: &UiData) -> Readout {
+    let mut readout = Readout::default();
     egui::Panel::right("numerics").resizable(false).exact_size(WIDTH).show(root, |ui| {
         ui.set_max_width(WIDTH - 16.0);
+        readout.pixels_per_point = ui.ctx().pixels_per_point();
         let history = data.display.frozen.as_ref().unwrap_or(&data.history);
         let params = &data.patient.params;
         match &history.summary {
-            Some(s) => numbers(ui, s, data),
+            Some(s) => numbers(ui, s, data, &mut readout),
             None => {
                 ui.label("Waiting for the first beats…");
             }
@@ -31,15 +35,78 @@ pub(super) fn show(root: &mut egui::Ui, data: &UiData) {
         ui.separator();
         pv_loop::show(ui, data);
     });
+    readout
 }
 
-fn big(ui: &mut egui::Ui, label: &str, value: String, unit: &str, color: Color32) {
+/// The numbers the panel drew in the last frame, each with the text drawn and where: what a
+/// student reads. Pictures of the window carry it (a `Numbers` text chunk, see
+/// [`crate::app::export`]), so the browser and Xvfb checks can read a picture back (OCR) and
+/// compare it with the model digit by digit.
+#[derive(Resource, Debug, Default, Clone, PartialEq, serde::Serialize)]
+pub struct Readout {
+    /// Physical pixels per egui point (the rects below are in physical pixels).
+    pub pixels_per_point: f32,
+    /// One entry per number drawn.
+    pub numbers: Vec<ReadoutNumber>,
+}
+
+/// One number in the panel.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReadoutNumber {
+    /// Which number: the summary key, with `.no_assist` for the grey column.
+    pub key: String,
+    /// The digits drawn (the label's text without its unit).
+    pub text: String,
+    /// Where the digits are: left, top, right, bottom in physical pixels.
+    pub rect: [f32; 4],
+}
+
+impl Readout {
+    /// Records `label`, drawn as `response` with `font`, whose first `digits` bytes are the
+    /// number (the rest is its unit). A dash (no value) is not a number: what follows the
+    /// last dash is recorded ("—/65 (86)" records "/65 (86)"), a lone dash nothing.
+    fn record(
+        &mut self,
+        ui: &egui::Ui,
+        key: &str,
+        response: &egui::Response,
+        label: &str,
+        digits: usize,
+        font: &egui::FontId,
+    ) {
+        let start = label[..digits].rfind('—').map_or(0, |i| i + '—'.len_utf8());
+        let text = &label[start..digits];
+        if text.trim().is_empty() {
+            return;
+        }
+        // The label's galley starts at its rect's left edge; the number is the part of it
+        // between `start` and `digits`.
+        let width =
+            |s: &str| ui.ctx().fonts_mut(|f| f.layout_no_wrap(s.to_owned(), font.clone(), Color32::WHITE).size().x);
+        let (left, right) = (width(&label[..start]), width(&label[..digits]));
+        let r = response.rect;
+        let ppp = self.pixels_per_point;
+        self.numbers.push(ReadoutNumber {
+            key: key.to_owned(),
+            text: text.to_owned(),
+            rect: [(r.left() + left) * ppp, r.top() * ppp, (r.left() + right) * ppp, r.bottom() * ppp],
+        });
+    }
+}
+
+fn big(ui: &mut egui::Ui, readout: &mut Readout, key: &str, label: &str, value: &str, unit: &str, color: Color32) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(label).size(13.0).color(color));
-        ui.label(RichText::new(value).size(26.0).strong().color(color));
+        let response = ui.label(RichText::new(value).size(BIG_SIZE).strong().color(color));
+        readout.record(ui, key, &response, value, value.len(), &egui::FontId::proportional(BIG_SIZE));
         ui.label(RichText::new(unit).size(12.0).color(color));
     });
 }
+
+/// Text size (points) of the big numbers (HR, ABP).
+const BIG_SIZE: f32 = 26.0;
+/// Text size (points) of the values in the grid.
+const ROW_SIZE: f32 = 15.0;
 
 /// One monitor number: label, tooltip, unit, colour, decimals and where it comes from.
 struct Numeric {
@@ -204,13 +271,13 @@ fn fmt(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| "—".to_owned(), |v| format!("{v:.decimals$}"))
 }
 
-fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData) {
+fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData, readout: &mut Readout) {
     let mode = data.patient.params.assist.mode;
-    big(ui, "HR", format!("{:.0}", s.hr_bpm), "/min", theme::ECG);
+    big(ui, readout, "hr_bpm", "HR", &format!("{:.0}", s.hr_bpm), "/min", theme::ECG);
     let sys = fmt(s.aortic_systolic_mmhg, 0);
-    big(ui, "ABP", format!("{sys}/{:.0} ({:.0})", s.aortic_diastolic_mmhg, s.map_mmhg), "mmHg", theme::ARTERIAL);
+    let abp = format!("{sys}/{:.0} ({:.0})", s.aortic_diastolic_mmhg, s.map_mmhg);
+    big(ui, readout, "aortic_pressure_mmhg", "ABP", &abp, "mmHg", theme::ARTERIAL);
     let base = data.baseline.summary.as_ref();
-    let ghost = |v: Option<f64>, d: usize| RichText::new(fmt(v, d)).color(theme::GHOST);
     egui::Grid::new("numbers").num_columns(3).spacing([10.0, 2.0]).show(ui, |ui| {
         ui.label("");
         ui.label("");
@@ -218,28 +285,36 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData) {
             .on_hover_text("The same patient without a device, simulated alongside: what the device changes.");
         ui.end_row();
         let highlight = |key: &str| data.lessons.highlights(data.display.view, key);
-        let mut row = |name: &str, key: &str, tip: &str, value: String, color: Color32, baseline: RichText| {
-            // A lesson's key numbers stand out, marked and in the highlight colour.
-            let (name, color) =
-                if highlight(key) { (format!("▶ {name}"), theme::HIGHLIGHT) } else { (name.to_owned(), color) };
-            ui.label(RichText::new(name).color(color)).on_hover_text(tip);
-            ui.label(RichText::new(value).size(15.0).strong().color(color));
-            ui.label(baseline);
-            ui.end_row();
-        };
-        let co = format!("{:.2}/{:.2}/{:.2} L/min", s.cardiac_output_l_min, s.pump_flow_l_min, s.total_output_l_min);
+        // `value` is the number followed by its unit; `ghost` the value without assist.
+        let mut row =
+            |name: &str, key: &str, tip: &str, value: (String, &str), color: Color32, ghost: Option<String>| {
+                // A lesson's key numbers stand out, marked and in the highlight colour.
+                let (name, color) =
+                    if highlight(key) { (format!("▶ {name}"), theme::HIGHLIGHT) } else { (name.to_owned(), color) };
+                ui.label(RichText::new(name).color(color)).on_hover_text(tip);
+                let (number, unit) = value;
+                let text = format!("{number} {unit}");
+                let response = ui.label(RichText::new(&text).size(ROW_SIZE).strong().color(color));
+                readout.record(ui, key, &response, &text, number.len(), &egui::FontId::proportional(ROW_SIZE));
+                match ghost {
+                    Some(ghost) => {
+                        let response = ui.label(RichText::new(&ghost).color(theme::GHOST));
+                        let font = egui::TextStyle::Body.resolve(ui.style());
+                        readout.record(ui, &format!("{key}.no_assist"), &response, &ghost, ghost.len(), &font);
+                    }
+                    None => {
+                        ui.label("");
+                    }
+                }
+                ui.end_row();
+            };
+        let co = format!("{:.2}/{:.2}/{:.2}", s.cardiac_output_l_min, s.pump_flow_l_min, s.total_output_l_min);
         let tip = "Cardiac output through the aortic valve, pump flow, and their sum; grey: total without assist.";
-        row(
-            "CO nat/pump/tot",
-            "total_output_l_min",
-            tip,
-            co,
-            Color32::WHITE,
-            ghost(base.map(|b| b.total_output_l_min), 2),
-        );
+        let ghost = Some(fmt(base.map(|b| b.total_output_l_min), 2));
+        row("CO nat/pump/tot", "total_output_l_min", tip, (co, "L/min"), Color32::WHITE, ghost);
         for n in &PATIENT_ROWS {
-            let value = format!("{} {}", fmt(n.value(s), n.decimals), n.unit);
-            row(n.name, n.key, n.tip, value, n.color, ghost(base.and_then(|b| n.value(b)), n.decimals));
+            let ghost = Some(fmt(base.and_then(|b| n.value(b)), n.decimals));
+            row(n.name, n.key, n.tip, (fmt(n.value(s), n.decimals), n.unit), n.color, ghost);
         }
         let device_rows: &[Numeric] = match mode {
             AssistMode::Iabp => &BALLOON_ROWS,
@@ -247,8 +322,7 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData) {
             AssistMode::Off => &[],
         };
         for n in device_rows {
-            let value = format!("{} {}", fmt(n.value(s), n.decimals), n.unit);
-            row(n.name, n.key, n.tip, value, n.color, RichText::new(""));
+            row(n.name, n.key, n.tip, (fmt(n.value(s), n.decimals), n.unit), n.color, None);
         }
     });
 }
