@@ -156,3 +156,26 @@ fn alarms_teach_suction_non_ejection_and_low_augmentation_and_stay_quiet_otherwi
     let weak = alarms_after("cardiogenic-shock", &["assist.mode=iabp", "assist.iabp.augmentation_pct=10"]);
     assert!(weak.contains(&Alarm::LowAugmentation), "10 % augmentation: {weak:?}");
 }
+
+/// Regression test for digits missing on the web page: bevy_egui's atlas update
+/// (`EguiPostUpdateSet::PostProcessOutput`) must run before bevy_asset announces changed
+/// images (`AssetEventSystems`), or every new glyph is uploaded a frame after it is drawn.
+/// The probes are added in the wrong order on purpose: only the app's ordering puts them right.
+#[test]
+fn egui_atlas_updates_are_announced_in_the_frame_they_are_drawn() {
+    #[derive(Resource, Default)]
+    struct Order(Vec<&'static str>);
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins).init_resource::<Order>();
+    app.add_systems(
+        PostUpdate,
+        (|mut o: ResMut<Order>| o.0.push("asset events")).in_set(bevy::asset::AssetEventSystems),
+    );
+    app.add_systems(
+        PostUpdate,
+        (|mut o: ResMut<Order>| o.0.push("egui textures")).in_set(bevy_egui::EguiPostUpdateSet::PostProcessOutput),
+    );
+    counterpulse::app::egui_textures_before_asset_events(&mut app);
+    app.update();
+    assert_eq!(app.world().resource::<Order>().0, ["egui textures", "asset events"]);
+}

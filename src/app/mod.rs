@@ -74,6 +74,7 @@ pub fn run(options: AppOptions) -> AppExit {
         ..default()
     }));
     app.add_plugins(bevy_egui::EguiPlugin::default());
+    egui_textures_before_asset_events(&mut app);
     app.add_systems(Startup, spawn_camera);
     plugin(&mut app, options);
     app.run()
@@ -114,6 +115,24 @@ pub fn plugin(app: &mut App, mut options: AppOptions) {
             screenshot::report_plugin(app, frames);
         }
     }
+}
+
+/// Work-around for a frame-late font atlas in bevy_egui 0.42 (still so in 0.43.1, which needs
+/// bevy 0.20): `update_egui_textures_system` writes egui's new glyphs into the atlas `Image` in
+/// `PostUpdate` with no ordering against bevy_asset's `AssetEventSystems`, which announce
+/// changed images to the renderer. When it runs after them, the change is announced (and
+/// uploaded) a frame late, while that frame's text already uses the new glyphs: every glyph is
+/// blank in the frame it first appears (a new atlas leaves all text blank for a frame). At
+/// 60 fps nobody sees it; on the web page under software WebGL (5-20 fps) a quarter of the
+/// page loads showed digits missing in screenshots. It is the bug bevy fixed for its own text
+/// in bevyengine/bevy#17729 and #23190 (text systems before `AssetEventSystems`); bevy_egui
+/// has no such ordering. Tested by `tests/app_headless.rs` (the order) and by
+/// `.ci/panel_check.py` on pictures from the web page and Xvfb (what students see).
+pub fn egui_textures_before_asset_events(app: &mut App) {
+    app.configure_sets(
+        PostUpdate,
+        bevy_egui::EguiPostUpdateSet::PostProcessOutput.before(bevy::asset::AssetEventSystems),
+    );
 }
 
 fn spawn_camera(mut commands: Commands) {
