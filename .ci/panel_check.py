@@ -18,13 +18,12 @@ Needs python3 and tesseract (apt-get install tesseract-ocr).
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 import zlib
 
-from png_check import decode
+from png_check import chunks, decode
 
 WHITELIST = "0123456789./()-"
 # Readings tried in turn: (scale, horizontal and vertical margin in source pixels, tesseract
@@ -34,12 +33,7 @@ VARIANTS = [(4, 3, 1, 7), (3, 2, 1, 7), (5, 5, 2, 7), (4, 3, 1, 8)]
 
 def numbers_chunk(path):
     """The JSON in the PNG's `Numbers` iTXt chunk, or None."""
-    data = open(path, "rb").read()
-    pos = 8
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + length]
-        pos += 12 + length
+    for kind, chunk in chunks(path):
         if kind == b"iTXt" and chunk.startswith(b"Numbers\0"):
             rest = chunk[len(b"Numbers\0"):]
             compressed = rest[0]

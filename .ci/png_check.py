@@ -9,19 +9,26 @@ import sys
 import zlib
 
 
-def decode(path, max_rows=None):
+def chunks(path):
+    """The PNG's chunks in order, as (kind, data) pairs."""
     data = open(path, "rb").read()
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         raise SystemExit(f"{path}: not a PNG")
-    pos, idat, header = 8, b"", None
+    pos = 8
     while pos < len(data):
         length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + length]
+        yield kind, data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+
+
+def decode(path, max_rows=None):
+    """Width, height, bytes per pixel and the first `max_rows` (default all) unfiltered rows."""
+    idat, header = b"", None
+    for kind, chunk in chunks(path):
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", chunk)
         elif kind == b"IDAT":
             idat += chunk
-        pos += 12 + length
     width, height, depth, colour, _, _, interlace = header
     if depth != 8 or colour not in (2, 6) or interlace:
         raise SystemExit(f"{path}: unsupported PNG (depth {depth}, colour type {colour})")

@@ -38,7 +38,7 @@ fn take_screenshot(
         capture_window(&mut commands, readout.clone(), move |png, world| {
             let written = png.and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()));
             let cpu = world.resource::<FrameCpu>();
-            let ok = match written {
+            let exit = match written {
                 Ok(()) => {
                     eprintln!(
                         "screenshot saved to {} (CPU per frame: simulation {:.0} µs while paused, interface {:.0} µs)",
@@ -46,14 +46,14 @@ fn take_screenshot(
                         cpu.sim_us,
                         cpu.ui_us
                     );
-                    true
+                    AppExit::Success
                 }
                 Err(e) => {
                     eprintln!("error: could not save the screenshot {}: {e}", path.display());
-                    false
+                    AppExit::error()
                 }
             };
-            world.write_message(if ok { AppExit::Success } else { AppExit::error() });
+            world.write_message(exit);
         });
     } else if plan.frame > SETTLE_FRAMES + MAX_WAIT_FRAMES {
         eprintln!("error: no screenshot was captured for {}", plan.request.path.display());
