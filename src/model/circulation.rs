@@ -12,6 +12,7 @@
 
 use nalgebra::SVector;
 
+use super::effectors::Effectors;
 use super::integrator::OdeSystem;
 use super::params::Params;
 use super::rhythm::Pacemaker;
@@ -296,7 +297,12 @@ impl Coefficients {
 /// (beat schedule, aortic valve mode).
 #[derive(Debug, Clone)]
 pub struct Circulation {
+    /// The parameters as set.
     params: Params,
+    /// The parameters the right-hand side reads: `params` with the [`Effectors`] applied.
+    working: Params,
+    /// The regulated values in `working`.
+    effectors: Effectors,
     k: Coefficients,
     /// Beat timing.
     pub pacemaker: Pacemaker,
@@ -343,6 +349,8 @@ impl Circulation {
     pub fn new(params: Params, pacemaker: Pacemaker) -> Self {
         Self {
             k: Coefficients::new(&params),
+            working: params.clone(),
+            effectors: Effectors::from_params(&params),
             params,
             pacemaker,
             mitral_valve: ValveState::default(),
@@ -365,16 +373,37 @@ impl Circulation {
 
     /// Replaces validated `params` at time `t_s` without restarting: valves, beat timing and
     /// the balloon's schedule carry on. A pump switched on now ramps up from `t_s`.
+    /// Regulation starts again from the parameters' own values: a controller that runs
+    /// between steps sets its effectors anew from the new parameters.
     pub fn set_params(&mut self, params: Params, t_s: f64) {
         let pump_was_running = self.pump_running();
         self.k = Coefficients::new(&params);
         self.pacemaker.set_rate(params.heart.hr_bpm, params.heart.rhythm);
+        self.effectors = Effectors::from_params(&params);
+        self.working = params.clone();
         self.params = params;
         if self.pump_running() && !pump_was_running {
             self.pump_started_s = t_s;
         }
         self.activation_cache = (f64::NAN, 0.0, 0.0);
         self.last_rate_per_s = f64::NAN;
+    }
+
+    /// The regulated values the right-hand side uses now.
+    pub fn effectors(&self) -> &Effectors {
+        &self.effectors
+    }
+
+    /// Sets the regulated values, from the next derivative evaluation on; a new heart rate
+    /// takes effect from the next RR interval, as in [`Pacemaker::set_rate`].
+    pub fn set_effectors(&mut self, effectors: Effectors) {
+        if effectors == self.effectors {
+            return;
+        }
+        effectors.apply(&mut self.working);
+        self.k = Coefficients::new(&self.working);
+        self.pacemaker.set_rate(effectors.hr_bpm, self.working.heart.rhythm);
+        self.effectors = effectors;
     }
 
     /// True when the continuous-flow pump is selected.
@@ -426,7 +455,7 @@ impl Circulation {
         let before = self.valves().map(|v| v.open);
         let (ev, ea) = self.cached_activations(t_s);
         let s = State::from_vector(y);
-        let p = &self.params;
+        let p = &self.working;
         // An open valve needs only its flow; pressures decide whether a shut one opens, so
         // each pressure is computed only when a shut valve next to it asks for it. RK4's last
         // stage lies within a fraction of a mmHg of the new state; a valve whose gradient there
@@ -484,7 +513,7 @@ impl Circulation {
 
     #[inline(always)]
     fn rate_from(&self, c: &ChamberStiffness) -> f64 {
-        let p = &self.params;
+        let p = &self.working;
         let (v, k) = (&p.valves, &self.k);
         // Link rates (E_a + E_b)·g of the resistive links; by Gershgorin's theorem the fastest
         // eigenvalue of the resistive network is at most the largest sum over the links that
@@ -529,7 +558,7 @@ impl Circulation {
     /// fields are never stored.
     #[inline(always)]
     fn evaluate(&self, ev: f64, ea: f64, balloon_ml: f64, s: &State) -> (Hemodynamics, ChamberStiffness) {
-        let p = &self.params;
+        let p = &self.working;
         let (h, sys, pul, k) = (&p.heart, &p.systemic, &p.pulmonary, &self.k);
 
         let (la, la_e) = h.la.pressure_and_elastance(s.la_volume_ml, ea);
@@ -609,7 +638,7 @@ impl OdeSystem<N_STATES> for Circulation {
                 hd.rv_mmhg - hd.pulmonary_arteries_mmhg,
             ];
         }
-        let p = &self.params;
+        let p = &self.working;
         let v = &p.valves;
         let k = &self.k;
         let d_mitral_flow = self.mitral_valve.flow_derivative(

@@ -3,6 +3,7 @@
 
 mod circulation;
 mod coronary;
+mod effectors;
 mod heart;
 pub mod integrator;
 mod params;
@@ -13,6 +14,7 @@ mod vessels;
 
 pub use circulation::{Circulation, Hemodynamics, N_STATES, State};
 pub use coronary::CoronaryParams;
+pub use effectors::Effectors;
 pub use heart::{Activation, ChamberParams};
 pub use params::{BloodParams, HeartParams, Params, PulmonaryParams, SolverParams, SystemicParams, ValveParams};
 pub use rhythm::{PR_INTERVAL_S, Pacemaker, Rhythm};

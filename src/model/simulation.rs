@@ -3,6 +3,7 @@
 use nalgebra::SVector;
 
 use super::circulation::{Circulation, Hemodynamics, N_STATES, State};
+use super::effectors::Effectors;
 use super::integrator::rk4_step;
 use super::params::Params;
 use super::rhythm::Pacemaker;
@@ -35,6 +36,8 @@ pub struct Snapshot {
     pub hemo: Hemodynamics,
     /// True while the aortic valve is open.
     pub aortic_valve_open: bool,
+    /// The regulated parameters' values now.
+    pub effectors: Effectors,
 }
 
 /// What happened during one step.
@@ -131,6 +134,7 @@ impl Simulation {
             state,
             hemo: self.circulation.hemodynamics(self.t_s, &state),
             aortic_valve_open: self.circulation.aortic_valve.open,
+            effectors: *self.circulation.effectors(),
         }
     }
 
