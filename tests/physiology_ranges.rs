@@ -105,6 +105,62 @@ fn aortic_pressure_shows_a_dicrotic_notch_at_valve_closure() {
     }
 }
 
+/// Rises of at least 0.3 mmHg from a running trough in `trace`: the waves a monitor shows.
+fn waves(trace: &[f64]) -> usize {
+    let (mut trough, mut peak, mut count, mut rising) = (f64::INFINITY, f64::NEG_INFINITY, 0, false);
+    for &p in trace {
+        if !rising && p > trough + 0.3 {
+            rising = true;
+            count += 1;
+            peak = p;
+        } else if rising && p < peak - 0.3 {
+            rising = false;
+            trough = p;
+        }
+        trough = trough.min(p);
+        peak = peak.max(p);
+    }
+    count
+}
+
+#[test]
+fn the_aortic_root_shows_one_dicrotic_wave_and_no_ringing() {
+    // From valve closure to the next opening, central aortic pressure rebounds once (the
+    // dicrotic wave) and then falls: an arch inertance between two compliances with no
+    // damping rings at ~16 Hz for two or three waves, like a badly flushed transducer. The
+    // balloon's own inflation wave is judged on its unassisted beats (1:2).
+    for preset in ["normal", "heart-failure", "cardiogenic-shock"] {
+        for device in
+            [&[][..], &["assist.mode=pump", "assist.pump.p_level=5"], &["assist.mode=iabp", "assist.iabp.ratio=2"]]
+        {
+            let mut trace = Vec::new();
+            run_preset(preset, device, 20.0, |s| {
+                if s.t_s > 12.0 {
+                    trace.push((s.hemo.aortic_root_mmhg, s.aortic_valve_open, s.hemo.balloon_ml));
+                }
+            });
+            // A deflated balloon still holds its residual gas.
+            let deflated = trace.iter().map(|p| p.2).fold(f64::INFINITY, f64::min) + 0.5;
+            let mut diastoles = 0;
+            let mut i = 1;
+            while i < trace.len() {
+                if trace[i - 1].1 && !trace[i].1 {
+                    let end = (i..trace.len()).find(|&j| trace[j].1).unwrap_or(trace.len());
+                    if trace[i..end].iter().all(|p| p.2 < deflated) && end < trace.len() {
+                        let p: Vec<f64> = trace[i..end].iter().map(|p| p.0).collect();
+                        let n = waves(&p);
+                        assert!(n <= 1, "{preset} {device:?}: {n} waves after closure");
+                        diastoles += 1;
+                    }
+                    i = end;
+                }
+                i += 1;
+            }
+            assert!(diastoles >= 3, "{preset} {device:?}: only {diastoles} diastoles judged");
+        }
+    }
+}
+
 #[test]
 fn coronary_flow_is_mostly_diastolic() {
     // Left coronary flow is 70–80 % diastolic (Chilian & Marcus; Hoffman & Spaan 1990).

@@ -2,7 +2,7 @@
 //! right-hand side integrated by [`super::integrator`].
 //!
 //! ```text
-//! pulmonary veins → LA →(mitral, L)→ LV →(aortic, L)→ aortic root →(arch, R+L)→ descending aorta
+//! pulmonary veins → LA →(mitral, L)→ LV →(aortic, L)→ aortic root →(arch: R+L ∥ Zc)→ descending aorta
 //!   → systemic arteries → (peripheral R) → systemic veins → RA →(tricuspid, L)→ RV
 //!   →(pulmonary valve)→ pulmonary arteries → (PVR) → pulmonary veins
 //! aortic root → coronary bed → RA
@@ -55,7 +55,8 @@ pub struct State {
     pub mitral_flow_ml_per_s: f64,
     /// Flow through the aortic valve (mL/s), LV → root positive.
     pub aortic_valve_flow_ml_per_s: f64,
-    /// Flow through the arch (mL/s), root → descending positive.
+    /// Flow through the arch inertance (mL/s), root → descending positive; the characteristic
+    /// impedance in parallel carries the rest of the arch flow.
     pub arch_flow_ml_per_s: f64,
     /// Flow through the tricuspid valve (mL/s), RA → RV positive.
     pub tricuspid_flow_ml_per_s: f64,
@@ -219,7 +220,8 @@ pub struct Hemodynamics {
     pub mitral_ml_per_s: f64,
     /// Aortic valve flow (mL/s).
     pub aortic_valve_ml_per_s: f64,
-    /// Arch flow root → descending (mL/s).
+    /// Arch flow root → descending (mL/s): through the inertance and the characteristic
+    /// impedance beside it.
     pub arch_ml_per_s: f64,
     /// Flow descending aorta → systemic arteries (mL/s).
     pub descending_to_arteries_ml_per_s: f64,
@@ -266,6 +268,7 @@ struct Coefficients {
     pulmonary_valve_inv_l: f64,
     aortic_valve_inv_l: f64,
     arch_inv_l: f64,
+    arch_zc_g: f64,
 }
 
 impl Coefficients {
@@ -289,6 +292,7 @@ impl Coefficients {
             pulmonary_valve_inv_l: 1.0 / v.pulmonary.inertance_mmhg_s2_per_ml,
             aortic_valve_inv_l: 1.0 / v.aortic.inertance_mmhg_s2_per_ml,
             arch_inv_l: 1.0 / s.root_to_descending_l_mmhg_s2_per_ml,
+            arch_zc_g: 1.0 / s.root_to_descending_zc_mmhg_s_per_ml,
         }
     }
 }
@@ -524,11 +528,12 @@ impl Circulation {
         let peripheral = (c.arteries + c.veins) * k.peripheral_g;
         let pulmonary = (c.pulm_arteries + c.pulm_veins) * k.pulmonary_g;
         let coronary = (c.root + c.ra) * k.coronary_g;
+        let arch_zc = (c.root + c.desc) * k.arch_zc_g;
         let resistive = [
             pulm_veins_to_la,              // LA
             venous_return + coronary,      // RA
-            coronary,                      // aortic root
-            desc_to_arteries,              // descending aorta
+            coronary + arch_zc,            // aortic root
+            arch_zc + desc_to_arteries,    // descending aorta
             desc_to_arteries + peripheral, // systemic arteries
             peripheral + venous_return,    // systemic veins
             pulmonary,                     // pulmonary arteries
@@ -594,7 +599,7 @@ impl Circulation {
             pulmonary_veins_mmhg: pv,
             mitral_ml_per_s: self.mitral_valve.flow(s.mitral_flow_ml_per_s),
             aortic_valve_ml_per_s: self.aortic_valve.flow(s.aortic_valve_flow_ml_per_s),
-            arch_ml_per_s: s.arch_flow_ml_per_s,
+            arch_ml_per_s: s.arch_flow_ml_per_s + (root - desc) * k.arch_zc_g,
             descending_to_arteries_ml_per_s: (desc - art) * k.desc_to_arteries_g,
             peripheral_ml_per_s: (art - sv) * k.peripheral_g,
             venous_return_ml_per_s: (sv - ra) * k.venous_return_g,

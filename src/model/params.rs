@@ -71,8 +71,13 @@ pub struct SystemicParams {
     pub aortic_root: Compliance,
     /// Resistance of the arch between root and descending aorta (mmHg·s/mL).
     pub root_to_descending_r_mmhg_s_per_ml: f64,
-    /// Inertance of the blood in the arch (mmHg·s²/mL).
+    /// Inertance of the blood in the arch (mmHg·s²/mL), in series with the arch resistance.
     pub root_to_descending_l_mmhg_s2_per_ml: f64,
+    /// Characteristic impedance of the proximal aorta (mmHg·s/mL), in parallel with the arch
+    /// inertance (Stergiopulos et al., AJP 276:H81, 1999, four-element form): fast pressure
+    /// changes pass through it without the inertance, which damps the ringing of the two
+    /// aortic compliances.
+    pub root_to_descending_zc_mmhg_s_per_ml: f64,
     /// Descending thoracic aorta, where an intra-aortic balloon sits.
     pub descending_aorta: Compliance,
     /// Resistance from the descending aorta to the systemic arteries (mmHg·s/mL).
@@ -192,6 +197,11 @@ impl Default for Params {
                 // 0.8·10⁻³ so the total with the valve stays near the 0.005 lumped value.
                 root_to_descending_r_mmhg_s_per_ml: 0.02,
                 root_to_descending_l_mmhg_s2_per_ml: 8.0e-4,
+                // Zc 0.05 mmHg·s/mL: human ascending-aortic characteristic impedance ≈ 5 % of
+                // total peripheral resistance (Stergiopulos et al. 1999; Westerhof 2009). With
+                // the arch inertance between root and descending compliance it damps the mode at
+                // ζ ≈ 0.7 instead of 0.12: one dicrotic wave, no ringing.
+                root_to_descending_zc_mmhg_s_per_ml: 0.05,
                 descending_aorta: Compliance { compliance_ml_per_mmhg: 0.45, unstressed_volume_ml: 60.0 },
                 descending_to_arteries_r_mmhg_s_per_ml: 0.03,
                 arteries: Compliance { compliance_ml_per_mmhg: 1.0, unstressed_volume_ml: 600.0 },

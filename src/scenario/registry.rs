@@ -294,6 +294,14 @@ pub fn registry() -> Vec<ParamSpec> {
             "aortic arch inertance"
         ),
         spec!(
+            "systemic.root_to_descending_zc_mmhg_s_per_ml",
+            systemic.root_to_descending_zc_mmhg_s_per_ml,
+            "mmHg·s/mL",
+            0.02,
+            0.1,
+            "characteristic impedance of the proximal aorta, in parallel with the arch inertance"
+        ),
+        spec!(
             "systemic.descending_aorta.compliance_ml_per_mmhg",
             systemic.descending_aorta.compliance_ml_per_mmhg,
             "mL/mmHg",
@@ -519,6 +527,10 @@ pub const SOURCES: &[(&str, &str)] = &[
     (
         "systemic.aortic_root.",
         "Westerhof et al., Med Biol Eng Comput 47:131, 2009; Stergiopulos et al., AJP 276:H81, 1999",
+    ),
+    (
+        "systemic.root_to_descending_zc",
+        "Stergiopulos et al., AJP 276:H81, 1999 (four-element Windkessel, L parallel to Zc); Zc about 5 % of TPR",
     ),
     ("systemic.root_to_descending", "Westerhof et al. 2009 (proximal aorta); arch inertance from its geometry"),
     ("systemic.descending", "Westerhof et al. 2009; Stergiopulos et al. 1999"),
