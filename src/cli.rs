@@ -147,6 +147,9 @@ pub struct PatientArgs {
     /// Pump performance level 0–9 (same as `--set assist.pump.p_level=...`).
     #[arg(long = "p-level", value_name = "0..9", allow_hyphen_values = true)]
     pub p_level: Option<String>,
+    /// Baroreflex: on | off (same as `--set regulation.baroreflex.enabled=...`).
+    #[arg(long, value_name = "ON|OFF")]
+    pub baroreflex: Option<String>,
     /// Integration step (ms), same as `--set solver.dt_ms=MS`.
     #[arg(long = "dt-ms", value_name = "MS", allow_hyphen_values = true)]
     pub dt_ms: Option<String>,
@@ -198,6 +201,7 @@ impl PatientArgs {
             (&self.deflate_offset_ms, "deflate-offset-ms"),
             (&self.hr, "hr"),
             (&self.dt_ms, "dt-ms"),
+            (&self.baroreflex, "baroreflex"),
             (&self.rhythm, "rhythm"),
             (&self.assist, "assist"),
             (&self.pump, "pump"),

@@ -67,6 +67,8 @@ pub struct State {
 }
 
 impl State {
+    /// Vector index of the aortic root volume.
+    pub const AORTIC_ROOT_VOLUME: usize = 4;
     /// Vector index of the mitral flow, which valve closure resets between steps.
     pub const MITRAL_FLOW: usize = 10;
     /// Vector index of the aortic-valve flow.
@@ -114,7 +116,7 @@ impl State {
             lv_volume_ml: y[1],
             ra_volume_ml: y[2],
             rv_volume_ml: y[3],
-            aortic_root_volume_ml: y[4],
+            aortic_root_volume_ml: y[Self::AORTIC_ROOT_VOLUME],
             descending_aorta_volume_ml: y[5],
             systemic_arteries_volume_ml: y[6],
             systemic_veins_volume_ml: y[7],

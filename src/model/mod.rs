@@ -1,22 +1,26 @@
 //! The physiology: a closed-loop lumped-parameter circulation with a time-varying-elastance
 //! heart. No rendering, no clock, no globals: `Simulation::step` is all a front end calls.
 
+mod baroreflex;
 mod circulation;
 mod coronary;
 mod effectors;
 mod heart;
 pub mod integrator;
 mod params;
+mod regulation;
 mod rhythm;
 mod simulation;
 mod valves;
 mod vessels;
 
+pub use baroreflex::BaroreflexParams;
 pub use circulation::{Circulation, Hemodynamics, N_STATES, State};
 pub use coronary::CoronaryParams;
 pub use effectors::Effectors;
 pub use heart::{Activation, ChamberParams};
 pub use params::{BloodParams, HeartParams, Params, PulmonaryParams, SolverParams, SystemicParams, ValveParams};
+pub use regulation::{RegulationParams, Switch};
 pub use rhythm::{PR_INTERVAL_S, Pacemaker, Rhythm};
 pub use simulation::{Simulation, Snapshot, StepEvents};
 pub use valves::{InertialValveParams, ValveState};

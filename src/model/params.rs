@@ -6,8 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::baroreflex::BaroreflexParams;
 use super::coronary::CoronaryParams;
 use super::heart::ChamberParams;
+use super::regulation::{RegulationParams, Switch};
 use super::rhythm::Rhythm;
 use super::valves::InertialValveParams;
 use super::vessels::Compliance;
@@ -30,6 +32,8 @@ pub struct Params {
     pub blood: BloodParams,
     /// Assist devices.
     pub assist: AssistParams,
+    /// Reflexes and autoregulation.
+    pub regulation: RegulationParams,
     /// Numerical integration.
     pub solver: SolverParams,
 }
@@ -222,6 +226,11 @@ impl Default for Params {
             // 4.7 L ≈ 67 mL/kg for a 70 kg adult (CVSim uses 5.15 L with larger unstressed volumes).
             blood: BloodParams { total_volume_ml: 4700.0 },
             assist: AssistParams::default(),
+            // The baroreflex holds this patient's resting mean arterial pressure (its value
+            // with the reflex off; tests/regulation.rs checks each preset's).
+            regulation: RegulationParams {
+                baroreflex: BaroreflexParams { enabled: Switch::Off, set_point_mmhg: 85.7 },
+            },
             // 2 ms: MAP and LVEDP agree with a 1 ms run within 0.1 mmHg (tests/steady_state.rs);
             // the step is split automatically if a stiff mode needs it (Simulation::step).
             solver: SolverParams { dt_ms: 2.0 },

@@ -6,6 +6,7 @@ use super::circulation::{Circulation, Hemodynamics, N_STATES, State};
 use super::effectors::Effectors;
 use super::integrator::rk4_step;
 use super::params::Params;
+use super::regulation::{Regulation, StepObservation};
 use super::rhythm::Pacemaker;
 use crate::devices::{AssistMode, Console};
 
@@ -57,6 +58,8 @@ pub struct Simulation {
     valves_changed: bool,
     /// The balloon console's timing.
     console: Console,
+    /// Reflexes and autoregulation.
+    regulation: Regulation,
 }
 
 impl Simulation {
@@ -65,12 +68,14 @@ impl Simulation {
     pub fn new(params: Params) -> Self {
         let y = State::initial(&params).to_vector();
         let pacemaker = Pacemaker::new(params.heart.hr_bpm, params.heart.rhythm, FIRST_BEAT_S);
+        let params_for_regulation = params.clone();
         Self {
             circulation: Circulation::new(params, pacemaker),
             y,
             t_s: 0.0,
             valves_changed: true,
             console: Console::default(),
+            regulation: Regulation::new(&params_for_regulation),
         }
     }
 
@@ -100,7 +105,10 @@ impl Simulation {
         if balloon_started {
             self.console = Console::default();
         }
+        self.regulation.update_params(&params);
+        let effectors = self.regulation.effectors(&params);
         self.circulation.set_params(params, self.t_s);
+        self.circulation.set_effectors(effectors);
         self.valves_changed = true;
     }
 
@@ -181,6 +189,18 @@ impl Simulation {
         let r_wave = self.circulation.pacemaker.advance(self.t_s);
         if self.circulation.params().assist.mode == AssistMode::Iabp {
             self.run_console(r_wave, aortic_open_before);
+        }
+        if self.regulation.active() {
+            let params = self.circulation.params();
+            let obs = StepObservation {
+                t_s: self.t_s,
+                dt_s: h,
+                aortic_root_mmhg: params.systemic.aortic_root.pressure_mmhg(self.y[State::AORTIC_ROOT_VOLUME]),
+                r_wave,
+            };
+            if let Some(effectors) = self.regulation.after_step(&obs, params) {
+                self.circulation.set_effectors(effectors);
+            }
         }
         StepEvents { r_wave }
     }

@@ -27,6 +27,7 @@ pub const SHORT_NAMES: &[(&str, &str)] = &[
     ("pump", "assist.pump.class"),
     ("p-level", "assist.pump.p_level"),
     ("dt-ms", "solver.dt_ms"),
+    ("baroreflex", "regulation.baroreflex.enabled"),
 ];
 
 /// The `KEY=VALUE` assignment a short name stands for (`ratio`, `1:2` → `assist.iabp.ratio=2`),

@@ -7,7 +7,7 @@
 //! teaching extremes (shock, hypervolaemia, a stiff aorta) and no wider.
 
 use crate::devices::{AssistMode, Deflation, PumpClass, Trigger};
-use crate::model::{Params, Rhythm};
+use crate::model::{Params, Rhythm, Switch};
 
 /// One settable parameter.
 #[derive(Clone, Copy)]
@@ -88,6 +88,13 @@ pub fn choices() -> Vec<ChoiceSpec> {
             doc: "pump size class: 2.5 (≈2.5 L/min), cp (≈4 L/min), 5.0 (≈5 L/min)",
             get: |p| p.assist.pump.class.name(),
             set: |p, v| PumpClass::from_name(v).map(|c| p.assist.pump.class = c).is_some(),
+        },
+        ChoiceSpec {
+            key: "regulation.baroreflex.enabled",
+            options: &Switch::NAMES,
+            doc: "arterial baroreflex (Ursino 1998): heart rate, contractility, resistance and venous tone follow pressure",
+            get: |p| p.regulation.baroreflex.enabled.name(),
+            set: |p, v| Switch::from_name(v).map(|s| p.regulation.baroreflex.enabled = s).is_some(),
         },
     ]
 }
@@ -437,6 +444,14 @@ pub fn registry() -> Vec<ParamSpec> {
             1.0,
             "share of LV pressure that squeezes intramural coronaries in systole"
         ),
+        spec!(
+            "regulation.baroreflex.set_point_mmhg",
+            regulation.baroreflex.set_point_mmhg,
+            "mmHg",
+            40.0,
+            120.0,
+            "mean arterial pressure the baroreflex holds: the patient's own resting MAP"
+        ),
         ParamSpec {
             whole: true,
             ..spec!("assist.iabp.ratio", assist.iabp.ratio, "1:N", 1.0, 3.0, "balloon assists every N-th beat")
@@ -538,6 +553,8 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("pulmonary.", "CVSim (pulmonary V0 90 / 490 mL, C 3.4 / 9.0, R 0.07)"),
     ("coronary.", "Spaan, Circ Res 49:584, 1981; resting flow 225-250 mL/min"),
     ("blood.", "about 67 mL/kg for 70 kg"),
+    ("regulation.baroreflex.enabled", "Ursino, AJP 275:H1733, 1998 (gains, delays, time constants)"),
+    ("regulation.baroreflex.set_point", "the preset's resting MAP with the reflex off (tests/regulation.rs)"),
     ("assist.iabp.balloon_ml", "balloon sizes 25-50 mL (40 standard adult)"),
     ("assist.iabp.augmentation_pct", "consoles reduce augmentation when weaning"),
     ("assist.iabp.ratio", "1:1 to 1:3; timing is judged at 1:2"),

@@ -1,0 +1,120 @@
+//! Regulation: the controllers that run between integration steps and move the
+//! [`Effectors`]. Each keeps its own state; the right-hand side sees only the effectors.
+
+use serde::{Deserialize, Serialize};
+
+use super::baroreflex::{Baroreflex, BaroreflexParams, HR_RANGE_BPM};
+use super::effectors::Effectors;
+use super::params::Params;
+
+/// A controller's switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Switch {
+    /// Running.
+    #[default]
+    On,
+    /// Not running: its effectors stay at the parameters' values.
+    Off,
+}
+
+impl Switch {
+    /// Names accepted on the command line and in scenario files.
+    pub const NAMES: [&'static str; 2] = ["on", "off"];
+
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+        }
+    }
+
+    /// Parses a command-line name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "on" => Some(Self::On),
+            "off" => Some(Self::Off),
+            _ => None,
+        }
+    }
+
+    /// True when on.
+    pub fn is_on(self) -> bool {
+        self == Self::On
+    }
+}
+
+/// Which controllers run, and their set points.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RegulationParams {
+    /// The arterial baroreflex.
+    pub baroreflex: BaroreflexParams,
+}
+
+/// What a controller sees of one integration step.
+#[derive(Debug, Clone, Copy)]
+pub struct StepObservation {
+    /// Time at the end of the step (s).
+    pub t_s: f64,
+    /// Length of the step (s).
+    pub dt_s: f64,
+    /// Aortic root pressure at the end of the step (mmHg).
+    pub aortic_root_mmhg: f64,
+    /// The step reached an R wave.
+    pub r_wave: bool,
+}
+
+/// The running controllers.
+#[derive(Debug, Clone, Default)]
+pub struct Regulation {
+    baroreflex: Option<Baroreflex>,
+}
+
+impl Regulation {
+    /// Controllers for `params`, each starting at rest at its set point.
+    pub fn new(params: &Params) -> Self {
+        let mut regulation = Self::default();
+        regulation.update_params(params);
+        regulation
+    }
+
+    /// Follows a change of parameters: a controller switched on starts at rest at its set
+    /// point, one whose set point moved starts again there, one switched off is dropped; the
+    /// others carry on.
+    pub fn update_params(&mut self, params: &Params) {
+        let b = params.regulation.baroreflex;
+        self.baroreflex = match self.baroreflex.take() {
+            Some(reflex) if b.enabled.is_on() && reflex.set_point_mmhg() == b.set_point_mmhg => Some(reflex),
+            _ if b.enabled.is_on() => Some(Baroreflex::new(b.set_point_mmhg)),
+            _ => None,
+        };
+    }
+
+    /// True if any controller runs.
+    pub fn active(&self) -> bool {
+        self.baroreflex.is_some()
+    }
+
+    /// Feeds one step; returns the new effectors when a controller moved them.
+    pub fn after_step(&mut self, obs: &StepObservation, params: &Params) -> Option<Effectors> {
+        let reflex = self.baroreflex.as_mut()?;
+        reflex.step(obs.t_s, obs.dt_s, obs.aortic_root_mmhg, obs.r_wave)?;
+        Some(self.effectors(params))
+    }
+
+    /// The effectors the controllers set now on top of `params`.
+    pub fn effectors(&self, params: &Params) -> Effectors {
+        let mut e = Effectors::from_params(params);
+        if let Some(reflex) = &self.baroreflex {
+            let r = reflex.response();
+            let period_s = 60.0 / params.heart.hr_bpm * r.period_ratio;
+            e.hr_bpm = (60.0 / period_s).clamp(HR_RANGE_BPM.0, HR_RANGE_BPM.1);
+            e.lv_ees_mmhg_per_ml *= r.lv_ees_ratio;
+            e.rv_ees_mmhg_per_ml *= r.rv_ees_ratio;
+            e.peripheral_r_mmhg_s_per_ml *= r.resistance_ratio;
+            e.veins_unstressed_volume_ml += r.venous_unstressed_change_ml;
+        }
+        e
+    }
+}
