@@ -10,8 +10,7 @@
 //! EDV, EDP        max LV volume; LV pressure at the R wave
 //! ESV             min LV volume
 //! end-systole     the sample with the largest P_LV / (V_LV − V0)  (maximal elastance)
-//! SW              −∮ P_LV dV  (PV-loop area)
-//! PVA             SW + ½·P_es·(V_es − V0)   (Suga, AJP 236:H498, 1979)
+//! SW, PVA         −∮ P_LV dV and SW + ½·P_es·(V_es − V0), from `model::LoopArea`
 //! TTI             ∫ P_LV dt from the R wave to aortic-valve closure (end-systole if no ejection)
 //! DPTI            ∫ (P_root − P_LV) dt over the rest of the beat  (Buckberg et al., Circ Res 30:67, 1972)
 //! pump flow       time-mean pump output; suction if the pump inlet factor fell below 0.9
@@ -20,7 +19,7 @@
 use serde::Serialize;
 
 use crate::devices::pump::SUCTION_THRESHOLD;
-use crate::model::{Simulation, Snapshot, StepEvents};
+use crate::model::{LoopArea, Simulation, Snapshot, StepEvents};
 
 /// What one beat's indices are computed from, recorded every step.
 #[derive(Debug, Clone, Copy)]
@@ -188,7 +187,8 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
     let mut systolic: Option<[f64; 2]> = None;
     let mut min_root_at = [first.t_s, first.root_mmhg];
     let mut stroke_volume_ml = 0.0;
-    let (mut es_index, mut es_ratio) = (0, f64::NEG_INFINITY);
+    let mut es_index = 0;
+    let mut pv_loop = LoopArea::new();
     for (i, s) in samples.iter().enumerate() {
         max_root = max_root.max(s.root_mmhg);
         if s.root_mmhg < min_root {
@@ -202,9 +202,7 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
             systolic = Some([s.t_s, s.root_mmhg]);
         }
         stroke_volume_ml += s.aortic_valve_ml_per_s * dt(i);
-        let dv = s.lv_volume_ml - lv_v0_ml;
-        if dv > 1.0 && s.lv_mmhg / dv > es_ratio {
-            es_ratio = s.lv_mmhg / dv;
+        if pv_loop.push(s.lv_mmhg, s.lv_volume_ml, lv_v0_ml) {
             es_index = i;
         }
     }
@@ -238,19 +236,11 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
             dpti += (s.root_mmhg - s.lv_mmhg) * dt(i);
         }
     }
-    // PV-loop area by the trapezoid rule, closed back to the first sample.
-    let mut work = 0.0;
-    for i in 0..samples.len() {
-        let (a, b) = (&samples[i], &samples[(i + 1) % samples.len()]);
-        work -= 0.5 * (a.lv_mmhg + b.lv_mmhg) * (b.lv_volume_ml - a.lv_volume_ml);
-    }
-    let es = &samples[es_index];
     // The balloon's range over the beat (its residual to its full volume when it works).
     let (balloon_lo, balloon_hi) =
         samples.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), s| (lo.min(s.balloon_ml), hi.max(s.balloon_ml)));
     let balloon_moved = balloon_hi - balloon_lo > 1.0;
     let half_full = balloon_lo + 0.5 * (balloon_hi - balloon_lo);
-    let potential_energy = 0.5 * es.lv_mmhg * (es.lv_volume_ml - lv_v0_ml).max(0.0);
 
     Some(BeatMetrics {
         start_s: first.t_s,
@@ -270,8 +260,8 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
         la_mean_mmhg: mean(&|s| s.la_mmhg),
         ra_mean_mmhg: mean(&|s| s.ra_mmhg),
         coronary_flow_ml_min: 60.0 * mean(&|s| s.coronary_ml_per_s),
-        stroke_work_mmhg_ml: work,
-        pva_mmhg_ml: work + potential_energy,
+        stroke_work_mmhg_ml: pv_loop.stroke_work_mmhg_ml(),
+        pva_mmhg_ml: pv_loop.pva_mmhg_ml(lv_v0_ml),
         tti_mmhg_s: tti,
         dpti_mmhg_s: dpti,
         pump_flow_l_min: 0.06 * mean(&|s| s.pump_ml_per_s),
