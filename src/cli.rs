@@ -150,6 +150,9 @@ pub struct PatientArgs {
     /// Baroreflex: on | off (same as `--set regulation.baroreflex.enabled=...`).
     #[arg(long, value_name = "ON|OFF")]
     pub baroreflex: Option<String>,
+    /// Coronary autoregulation: on | off (same as `--set regulation.autoregulation.enabled=...`).
+    #[arg(long, value_name = "ON|OFF")]
+    pub autoregulation: Option<String>,
     /// Integration step (ms), same as `--set solver.dt_ms=MS`.
     #[arg(long = "dt-ms", value_name = "MS", allow_hyphen_values = true)]
     pub dt_ms: Option<String>,
@@ -202,6 +205,7 @@ impl PatientArgs {
             (&self.hr, "hr"),
             (&self.dt_ms, "dt-ms"),
             (&self.baroreflex, "baroreflex"),
+            (&self.autoregulation, "autoregulation"),
             (&self.rhythm, "rhythm"),
             (&self.assist, "assist"),
             (&self.pump, "pump"),

@@ -115,3 +115,51 @@ fn in_shock_the_reflex_is_nearly_saturated() {
     assert!(shock < 0.5 * normal, "share of the fall restored: normal {normal:.2}, shock {shock:.2}");
     assert!(shock_hr < 0.5 * normal_hr, "rate rise: normal {normal_hr:.1}, shock {shock_hr:.1}");
 }
+
+/// Coronary flow (mL/min) of `preset` with autoregulation `on` or off and extra overrides.
+fn coronary(preset: &str, autoregulation: &str, sets: &[&str]) -> f64 {
+    let switch = format!("regulation.autoregulation.enabled={autoregulation}");
+    let mut all = vec![switch.as_str()];
+    all.extend_from_slice(sets);
+    summary(preset, &all).coronary_flow_ml_min
+}
+
+#[test]
+fn autoregulation_keeps_the_normal_hearts_own_flow() {
+    let (on, off) = (coronary("normal", "on", &[]), coronary("normal", "off", &[]));
+    assert!((on / off - 1.0).abs() < 0.02, "normal coronary flow {on:.1} on, {off:.1} off");
+}
+
+#[test]
+fn autoregulated_flow_follows_demand() {
+    // A faster heart works more per minute: with autoregulation its flow rises with the work;
+    // a passive bed gets less (shorter diastoles). (That the bed cancels most of a pressure
+    // change at fixed demand is a unit test of `model::autoregulation`.)
+    let fast = ["heart.hr_bpm=110"];
+    let demand_off = coronary("normal", "off", &fast) / coronary("normal", "off", &[]);
+    let demand_on = coronary("normal", "on", &fast) / coronary("normal", "on", &[]);
+    assert!(demand_on > demand_off + 0.1, "flow at 110 bpm: ×{demand_on:.2} on, ×{demand_off:.2} off");
+}
+
+#[test]
+fn with_no_reserve_left_flow_follows_pressure_again() {
+    // The failing heart asks for more than its resting flow; with a reserve of 1 the bed cannot
+    // widen, so autoregulation changes nothing.
+    let none = ["coronary.flow_reserve=1"];
+    let (on, off) = (coronary("heart-failure", "on", &none), coronary("heart-failure", "off", &none));
+    assert!((on / off - 1.0).abs() < 0.01, "no reserve: {on:.1} on, {off:.1} off");
+    assert!(coronary("heart-failure", "on", &[]) > 1.1 * off, "with reserve the bed widens");
+}
+
+#[test]
+fn the_balloon_raises_coronary_flow_only_where_the_reserve_is_exhausted() {
+    let gain = |preset: &str, sets: &[&str]| {
+        let mut with: Vec<&str> = vec!["assist.mode=iabp"];
+        with.extend_from_slice(sets);
+        coronary(preset, "on", &with) / coronary(preset, "on", sets) - 1.0
+    };
+    let regulating = gain("normal", &[]);
+    let ischaemic = gain("normal", &["coronary.ischaemic_fraction=1"]);
+    assert!(regulating.abs() < 0.05, "autoregulating bed: {:+.1} %", 100.0 * regulating);
+    assert!(ischaemic > 0.08, "exhausted bed: {:+.1} %", 100.0 * ischaemic);
+}

@@ -67,6 +67,8 @@ pub struct State {
 }
 
 impl State {
+    /// Vector index of the LV volume.
+    pub const LV_VOLUME: usize = 1;
     /// Vector index of the aortic root volume.
     pub const AORTIC_ROOT_VOLUME: usize = 4;
     /// Vector index of the mitral flow, which valve closure resets between steps.
@@ -113,7 +115,7 @@ impl State {
     pub fn from_vector(y: &SVector<f64, N_STATES>) -> Self {
         Self {
             la_volume_ml: y[0],
-            lv_volume_ml: y[1],
+            lv_volume_ml: y[Self::LV_VOLUME],
             ra_volume_ml: y[2],
             rv_volume_ml: y[3],
             aortic_root_volume_ml: y[Self::AORTIC_ROOT_VOLUME],
@@ -555,6 +557,17 @@ impl Circulation {
         resistive.into_iter().fold(mitral.max(aortic).max(arch).max(tricuspid).max(pulmonary_valve), f64::max)
     }
 
+    /// LV pressure (mmHg) and coronary flow (mL/s) at `t_s` in state `s`: what the coronary
+    /// autoregulation reads after each step, without the rest of [`Circulation::hemodynamics`].
+    pub fn lv_and_coronary(&mut self, t_s: f64, s: &State) -> (f64, f64) {
+        let (ev, ea) = self.cached_activations(t_s);
+        let p = &self.working;
+        let lv = p.heart.lv.pressure_mmhg(s.lv_volume_ml, ev);
+        let ra = p.heart.ra.pressure_mmhg(s.ra_volume_ml, ea);
+        let root = p.systemic.aortic_root.pressure_mmhg(s.aortic_root_volume_ml);
+        (lv, p.coronary.flow_ml_per_s(root, lv, ra, self.k.coronary_g))
+    }
+
     /// Pressures and flows at time `t_s` in state `s`.
     pub fn hemodynamics(&self, t_s: f64, s: &State) -> Hemodynamics {
         let (ev, ea) = self.activations(t_s);
@@ -584,7 +597,6 @@ impl Circulation {
         let sv = vessel(s.systemic_veins_volume_ml, sys.veins.unstressed_volume_ml, k.veins_elastance);
         let pa = vessel(s.pulmonary_arteries_volume_ml, pul.arteries.unstressed_volume_ml, k.pulm_arteries_elastance);
         let pv = vessel(s.pulmonary_veins_volume_ml, pul.veins.unstressed_volume_ml, k.pulm_veins_elastance);
-        let back = (p.coronary.intramyocardial_factor * lv).max(ra);
 
         let hd = Hemodynamics {
             ventricular_activation: ev,
@@ -609,7 +621,7 @@ impl Circulation {
             pulmonary_valve_ml_per_s: self.pulmonary_valve.flow(s.pulmonary_valve_flow_ml_per_s),
             pulmonary_ml_per_s: (pa - pv) * k.pulmonary_g,
             pulmonary_venous_ml_per_s: (pv - la) * k.pulm_veins_to_la_g,
-            coronary_ml_per_s: ((root - back) * k.coronary_g).max(0.0),
+            coronary_ml_per_s: p.coronary.flow_ml_per_s(root, lv, ra, k.coronary_g),
             pump_ml_per_s: s.pump_flow_ml_per_s,
             balloon_ml,
             pump_inlet_factor: if self.pump_running() { pump::inlet_factor(s.lv_volume_ml, h.lv.v0_ml) } else { 1.0 },

@@ -8,7 +8,8 @@
 //! pressure follows LV pressure in systole (intramyocardial pump; Spaan, Circ Res 49:584,
 //! 1981). The factor k < 1 stands for the subepicardial-to-subendocardial gradient. The
 //! result is mostly diastolic flow, as measured in the left coronary artery; that is why
-//! diastolic augmentation by a balloon can raise coronary perfusion.
+//! diastolic augmentation by a balloon can raise coronary perfusion, where the bed does not
+//! regulate its flow (`autoregulation`).
 
 use serde::{Deserialize, Serialize};
 
@@ -19,13 +20,19 @@ pub struct CoronaryParams {
     pub resistance_mmhg_s_per_ml: f64,
     /// Fraction k of LV pressure that acts as intramyocardial back pressure (0–1).
     pub intramyocardial_factor: f64,
+    /// Coronary flow reserve: maximal over resting conductance of the autoregulating bed.
+    pub flow_reserve: f64,
+    /// Share of the bed whose reserve is exhausted (an ischaemic territory): its flow follows
+    /// pressure at the resting conductance, with autoregulation on or off (0–1).
+    pub ischaemic_fraction: f64,
 }
 
 impl CoronaryParams {
-    /// Coronary flow (mL/s).
-    #[inline]
-    pub fn flow_ml_per_s(&self, root_mmhg: f64, lv_mmhg: f64, ra_mmhg: f64) -> f64 {
+    /// Coronary flow (mL/s) through a bed of conductance `conductance_ml_per_s_mmhg` (1/R, with
+    /// autoregulation's tone applied).
+    #[inline(always)]
+    pub fn flow_ml_per_s(&self, root_mmhg: f64, lv_mmhg: f64, ra_mmhg: f64, conductance_ml_per_s_mmhg: f64) -> f64 {
         let back = (self.intramyocardial_factor * lv_mmhg).max(ra_mmhg);
-        ((root_mmhg - back) / self.resistance_mmhg_s_per_ml).max(0.0)
+        ((root_mmhg - back) * conductance_ml_per_s_mmhg).max(0.0)
     }
 }

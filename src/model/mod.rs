@@ -1,6 +1,7 @@
 //! The physiology: a closed-loop lumped-parameter circulation with a time-varying-elastance
 //! heart. No rendering, no clock, no globals: `Simulation::step` is all a front end calls.
 
+mod autoregulation;
 mod baroreflex;
 mod circulation;
 mod coronary;
@@ -15,6 +16,7 @@ mod simulation;
 mod valves;
 mod vessels;
 
+pub use autoregulation::AutoregulationParams;
 pub use baroreflex::BaroreflexParams;
 pub use circulation::{Circulation, Hemodynamics, N_STATES, State};
 pub use coronary::CoronaryParams;

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::autoregulation::AutoregulationParams;
 use super::baroreflex::BaroreflexParams;
 use super::coronary::CoronaryParams;
 use super::heart::ChamberParams;
@@ -222,7 +223,15 @@ impl Default for Params {
                 veins_to_la_r_mmhg_s_per_ml: 0.01,
             },
             // R 15 mmHg·s/mL gives ≈ 4–5 % of CO (≈ 250 mL/min) at normal pressures; k = 0.75.
-            coronary: CoronaryParams { resistance_mmhg_s_per_ml: 13.0, intramyocardial_factor: 0.75 },
+            // Reserve 4: maximal over resting flow of a healthy bed, 3.5–5 (Cruickshank, Cardiovasc
+            // Drugs Ther 8:757, 1994: "fivefold"; 3.5–4 in most clinical CFR series). No ischaemic
+            // territory in the healthy adult.
+            coronary: CoronaryParams {
+                resistance_mmhg_s_per_ml: 13.0,
+                intramyocardial_factor: 0.75,
+                flow_reserve: 4.0,
+                ischaemic_fraction: 0.0,
+            },
             // 4.7 L ≈ 67 mL/kg for a 70 kg adult (CVSim uses 5.15 L with larger unstressed volumes).
             blood: BloodParams { total_volume_ml: 4700.0 },
             assist: AssistParams::default(),
@@ -230,6 +239,7 @@ impl Default for Params {
             // with the reflex off; tests/regulation.rs checks each preset's).
             regulation: RegulationParams {
                 baroreflex: BaroreflexParams { enabled: Switch::Off, set_point_mmhg: 85.7 },
+                autoregulation: AutoregulationParams { enabled: Switch::Off },
             },
             // 2 ms: MAP and LVEDP agree with a 1 ms run within 0.1 mmHg (tests/steady_state.rs);
             // the step is split automatically if a stiff mode needs it (Simulation::step).

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::autoregulation::{Autoregulation, AutoregulationParams};
 use super::baroreflex::{Baroreflex, BaroreflexParams, HR_RANGE_BPM};
 use super::effectors::Effectors;
 use super::params::Params;
@@ -50,6 +51,8 @@ impl Switch {
 pub struct RegulationParams {
     /// The arterial baroreflex.
     pub baroreflex: BaroreflexParams,
+    /// Coronary autoregulation.
+    pub autoregulation: AutoregulationParams,
 }
 
 /// What a controller sees of one integration step.
@@ -63,12 +66,18 @@ pub struct StepObservation {
     pub aortic_root_mmhg: f64,
     /// The step reached an R wave.
     pub r_wave: bool,
+    /// LV pressure (mmHg) and volume (mL) at the end of the step.
+    pub lv_mmhg: f64,
+    pub lv_volume_ml: f64,
+    /// Coronary flow at the end of the step (mL/s).
+    pub coronary_ml_per_s: f64,
 }
 
 /// The running controllers.
 #[derive(Debug, Clone, Default)]
 pub struct Regulation {
     baroreflex: Option<Baroreflex>,
+    autoregulation: Option<Autoregulation>,
 }
 
 impl Regulation {
@@ -89,18 +98,44 @@ impl Regulation {
             _ if b.enabled.is_on() => Some(Baroreflex::new(b.set_point_mmhg)),
             _ => None,
         };
+        let on = params.regulation.autoregulation.enabled.is_on();
+        self.autoregulation = match self.autoregulation.take() {
+            Some(a) if on => Some(a),
+            _ if on => Some(Autoregulation::default()),
+            _ => None,
+        };
     }
 
     /// True if any controller runs.
     pub fn active(&self) -> bool {
-        self.baroreflex.is_some()
+        self.baroreflex.is_some() || self.autoregulation.is_some()
+    }
+
+    /// True if a controller needs the LV and coronary values of [`StepObservation`].
+    pub fn needs_heart(&self) -> bool {
+        self.autoregulation.is_some()
     }
 
     /// Feeds one step; returns the new effectors when a controller moved them.
     pub fn after_step(&mut self, obs: &StepObservation, params: &Params) -> Option<Effectors> {
-        let reflex = self.baroreflex.as_mut()?;
-        reflex.step(obs.t_s, obs.dt_s, obs.aortic_root_mmhg, obs.r_wave)?;
-        Some(self.effectors(params))
+        let mut changed = false;
+        if let Some(reflex) = self.baroreflex.as_mut() {
+            changed |= reflex.step(obs.t_s, obs.dt_s, obs.aortic_root_mmhg, obs.r_wave).is_some();
+        }
+        if let Some(auto) = self.autoregulation.as_mut() {
+            let c = &params.coronary;
+            let lv = (obs.lv_mmhg, obs.lv_volume_ml, params.heart.lv.v0_ml);
+            changed |= auto.step(
+                obs.t_s,
+                obs.dt_s,
+                obs.r_wave,
+                lv,
+                obs.coronary_ml_per_s,
+                c.flow_reserve,
+                c.ischaemic_fraction,
+            );
+        }
+        changed.then(|| self.effectors(params))
     }
 
     /// The effectors the controllers set now on top of `params`.
@@ -114,6 +149,9 @@ impl Regulation {
             e.rv_ees_mmhg_per_ml *= r.rv_ees_ratio;
             e.peripheral_r_mmhg_s_per_ml *= r.resistance_ratio;
             e.veins_unstressed_volume_ml += r.venous_unstressed_change_ml;
+        }
+        if let Some(auto) = &self.autoregulation {
+            e.coronary_r_mmhg_s_per_ml /= auto.conductance_ratio(params.coronary.ischaemic_fraction);
         }
         e
     }

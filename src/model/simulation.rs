@@ -191,12 +191,20 @@ impl Simulation {
             self.run_console(r_wave, aortic_open_before);
         }
         if self.regulation.active() {
+            let (lv_mmhg, coronary_ml_per_s) = if self.regulation.needs_heart() {
+                self.circulation.lv_and_coronary(self.t_s, &self.state())
+            } else {
+                (f64::NAN, f64::NAN)
+            };
             let params = self.circulation.params();
             let obs = StepObservation {
                 t_s: self.t_s,
                 dt_s: h,
                 aortic_root_mmhg: params.systemic.aortic_root.pressure_mmhg(self.y[State::AORTIC_ROOT_VOLUME]),
                 r_wave,
+                lv_mmhg,
+                lv_volume_ml: self.y[State::LV_VOLUME],
+                coronary_ml_per_s,
             };
             if let Some(effectors) = self.regulation.after_step(&obs, params) {
                 self.circulation.set_effectors(effectors);

@@ -28,6 +28,7 @@ pub const SHORT_NAMES: &[(&str, &str)] = &[
     ("p-level", "assist.pump.p_level"),
     ("dt-ms", "solver.dt_ms"),
     ("baroreflex", "regulation.baroreflex.enabled"),
+    ("autoregulation", "regulation.autoregulation.enabled"),
 ];
 
 /// The `KEY=VALUE` assignment a short name stands for (`ratio`, `1:2` → `assist.iabp.ratio=2`),

@@ -96,6 +96,13 @@ pub fn choices() -> Vec<ChoiceSpec> {
             get: |p| p.regulation.baroreflex.enabled.name(),
             set: |p, v| Switch::from_name(v).map(|s| p.regulation.baroreflex.enabled = s).is_some(),
         },
+        ChoiceSpec {
+            key: "regulation.autoregulation.enabled",
+            options: &Switch::NAMES,
+            doc: "coronary autoregulation: coronary resistance follows the heart's demand (PVA x rate) within its reserve",
+            get: |p| p.regulation.autoregulation.enabled.name(),
+            set: |p, v| Switch::from_name(v).map(|s| p.regulation.autoregulation.enabled = s).is_some(),
+        },
     ]
 }
 
@@ -445,6 +452,22 @@ pub fn registry() -> Vec<ParamSpec> {
             "share of LV pressure that squeezes intramural coronaries in systole"
         ),
         spec!(
+            "coronary.flow_reserve",
+            coronary.flow_reserve,
+            "ratio",
+            1.0,
+            6.0,
+            "maximal over resting conductance of the autoregulating bed (1 = no reserve left)"
+        ),
+        spec!(
+            "coronary.ischaemic_fraction",
+            coronary.ischaemic_fraction,
+            "1",
+            0.0,
+            1.0,
+            "share of the coronary bed with its reserve exhausted (ischaemic territory): flow follows pressure"
+        ),
+        spec!(
             "regulation.baroreflex.set_point_mmhg",
             regulation.baroreflex.set_point_mmhg,
             "mmHg",
@@ -551,9 +574,18 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("systemic.descending", "Westerhof et al. 2009; Stergiopulos et al. 1999"),
     ("systemic.", "CVSim; peripheral R set for SVR about 1100 dyn·s·cm⁻⁵ (normal 800-1200)"),
     ("pulmonary.", "CVSim (pulmonary V0 90 / 490 mL, C 3.4 / 9.0, R 0.07)"),
+    (
+        "coronary.flow_reserve",
+        "healthy reserve 3.5-5 (Cruickshank, Cardiovasc Drugs Ther 8:757, 1994; clinical CFR series)",
+    ),
+    ("coronary.ischaemic_fraction", "none in a healthy heart; the infarct territory in post-infarct shock"),
     ("coronary.", "Spaan, Circ Res 49:584, 1981; resting flow 225-250 mL/min"),
     ("blood.", "about 67 mL/kg for 70 kg"),
     ("regulation.baroreflex.enabled", "Ursino, AJP 275:H1733, 1998 (gains, delays, time constants)"),
+    (
+        "regulation.autoregulation",
+        "demand = PVA x rate (Suga); reserve and exhaustion after Schampaert et al., Artif Organs 2015",
+    ),
     ("regulation.baroreflex.set_point", "the preset's resting MAP with the reflex off (tests/regulation.rs)"),
     ("assist.iabp.balloon_ml", "balloon sizes 25-50 mL (40 standard adult)"),
     ("assist.iabp.augmentation_pct", "consoles reduce augmentation when weaning"),
