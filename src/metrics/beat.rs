@@ -19,6 +19,7 @@
 use serde::Serialize;
 
 use crate::devices::pump::SUCTION_THRESHOLD;
+use crate::devices::timing::MIN_EJECTION_S;
 use crate::model::{LoopArea, Simulation, Snapshot, StepEvents};
 
 /// What one beat's indices are computed from, recorded every step.
@@ -167,6 +168,25 @@ impl BeatRecorder {
     }
 }
 
+/// Sample indices of the beat's ejection: where the valve opened and where it shut again
+/// (None if still open at the beat's end), for the first opening of at least
+/// [`MIN_EJECTION_S`]; (None, None) if the valve never opened that long.
+fn ejection(samples: &[Sample], end_s: f64) -> (Option<usize>, Option<usize>) {
+    let mut i = 0;
+    while let Some(o) = samples[i..].iter().position(|s| s.valve_open).map(|o| i + o) {
+        let closing = samples[o..].iter().position(|s| !s.valve_open).map(|c| o + c);
+        let shut_s = closing.map_or(end_s, |c| samples[c].t_s);
+        if shut_s - samples[o].t_s >= MIN_EJECTION_S - 1e-9 {
+            return (Some(o), closing);
+        }
+        match closing {
+            Some(c) => i = c,
+            None => break,
+        }
+    }
+    (None, None)
+}
+
 /// Indices of one beat from its samples; `end_s` is the next R wave.
 fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics> {
     let first = samples.first()?;
@@ -178,9 +198,13 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
     let dt = |i: usize| samples.get(i + 1).map_or(end_s, |n| n.t_s) - samples[i].t_s;
     let mean = |f: &dyn Fn(&Sample) -> f64| samples.iter().enumerate().map(|(i, s)| f(s) * dt(i)).sum::<f64>() / rr_s;
 
-    let opening = samples.iter().position(|s| s.valve_open);
-    let closing = opening.and_then(|o| samples[o..].iter().position(|s| !s.valve_open).map(|c| o + c));
-    let ejected = samples.iter().any(|s| s.aortic_valve_ml_per_s > 0.0);
+    // The ejection: the first valve opening that lasts at least as long as the console's
+    // shortest ejection. A flick of the valve (deflation on the R wave dropping aortic below
+    // the isovolumic LV pressure for ~30 ms) is no ejection on a pressure trace, so no
+    // landmark is read from it.
+    let (opening, closing) = ejection(samples, end_s);
+    let ejected = opening
+        .is_some_and(|o| samples[o..closing.unwrap_or(samples.len())].iter().any(|s| s.aortic_valve_ml_per_s > 0.0));
 
     let (mut max_root, mut min_root) = (f64::NEG_INFINITY, f64::INFINITY);
     let (mut max_v, mut min_v, mut lv_peak) = (f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
@@ -198,7 +222,8 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
         max_v = max_v.max(s.lv_volume_ml);
         min_v = min_v.min(s.lv_volume_ml);
         lv_peak = lv_peak.max(s.lv_mmhg);
-        if s.valve_open && s.aortic_valve_ml_per_s > 0.0 && systolic.is_none_or(|p| s.root_mmhg > p[1]) {
+        let in_ejection = opening.is_some_and(|o| i >= o && closing.is_none_or(|c| i < c));
+        if in_ejection && s.aortic_valve_ml_per_s > 0.0 && systolic.is_none_or(|p| s.root_mmhg > p[1]) {
             systolic = Some([s.t_s, s.root_mmhg]);
         }
         stroke_volume_ml += s.aortic_valve_ml_per_s * dt(i);
@@ -273,4 +298,79 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
         suction: samples.iter().any(|s| s.pump_inlet_factor < SUCTION_THRESHOLD),
         marks,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 0.8 s beat sampled every 2 ms: the valve flicks open for 30 ms at 50 ms (R-wave
+    /// deflation drawing the root below the isovolumic LV pressure), then ejects from 120 to
+    /// 400 ms. Root pressure dips to 20 mmHg in the flicker and sits at 60 mmHg when the real
+    /// ejection starts.
+    fn beat_with_a_flicker() -> Vec<Sample> {
+        (0..400)
+            .map(|i| {
+                let t = i as f64 * 0.002;
+                let flicker = (0.05..0.08).contains(&t);
+                let ejecting = (0.12..0.40).contains(&t);
+                let root = if flicker {
+                    20.0
+                } else if ejecting {
+                    60.0 + 40.0 * ((t - 0.12) / 0.28 * std::f64::consts::PI).sin()
+                } else {
+                    62.0
+                };
+                let lv = if ejecting || flicker { root + 2.0 } else { 10.0 };
+                Sample {
+                    t_s: t,
+                    root_mmhg: root,
+                    lv_mmhg: lv,
+                    lv_volume_ml: 120.0 - if t > 0.12 { 70.0 * ((t - 0.12) / 0.28).min(1.0) } else { 0.0 },
+                    la_mmhg: 8.0,
+                    ra_mmhg: 4.0,
+                    aortic_valve_ml_per_s: if ejecting {
+                        250.0
+                    } else if flicker {
+                        5.0
+                    } else {
+                        0.0
+                    },
+                    coronary_ml_per_s: 4.0,
+                    pump_ml_per_s: 0.0,
+                    pump_inlet_factor: 1.0,
+                    balloon_ml: 0.0,
+                    valve_open: flicker || ejecting,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_valve_flicker_is_not_the_ejection() {
+        let b = analyse(&beat_with_a_flicker(), 0.8, 5.0).unwrap();
+        // End-diastolic pressure at the real opening, not the flicker's 20 mmHg dip.
+        assert_eq!(b.aortic_end_diastolic_mmhg, 60.0);
+        // Systole (TTI) runs to the real closure at 400 ms: ∫P_LV over 0.4 s, not 0.08 s.
+        assert!(b.tti_mmhg_s > 15.0, "TTI {:.2}", b.tti_mmhg_s);
+        let notch = b.marks.dicrotic_notch.unwrap();
+        assert!(notch[0] >= 0.40, "notch at {:.3} s", notch[0]);
+        assert!(b.ejected);
+    }
+
+    #[test]
+    fn a_beat_with_only_a_flicker_did_not_eject() {
+        let samples: Vec<Sample> = beat_with_a_flicker()
+            .into_iter()
+            .map(|mut s| {
+                if s.t_s >= 0.1 {
+                    s.valve_open = false;
+                    s.aortic_valve_ml_per_s = 0.0;
+                }
+                s
+            })
+            .collect();
+        let b = analyse(&samples, 0.8, 5.0).unwrap();
+        assert!(!b.ejected && b.aortic_systolic_mmhg.is_none());
+    }
 }
