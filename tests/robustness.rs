@@ -77,3 +77,44 @@ fn extremes_of_every_range_stay_finite() {
         }
     }
 }
+
+#[test]
+fn a_strong_right_ventricle_cannot_eject_itself_below_empty() {
+    // Found by review and by this file's sweep: a strong RV ejecting fast (Ees up to 3, a large
+    // pulmonary compliance, a fast rate) carried its outflow's momentum past empty, to −1.2 mL
+    // and −1.9 mL, before the collapse pressure stopped it. The collapsing walls now close over
+    // the outlet (`collapse_resistance_mmhg_s_per_ml`).
+    let mut cases: Vec<Params> = Vec::new();
+    let mut p = Params::default();
+    for (key, value) in [
+        ("heart.rv.ees_mmhg_per_ml", "3"),
+        ("pulmonary.arteries.compliance_ml_per_mmhg", "10"),
+        ("heart.hr_bpm", "160"),
+    ] {
+        set_text(&mut p, key, value).unwrap();
+    }
+    cases.push(p);
+    // The sweep's case: every numeric parameter at its minimum but these.
+    let mut p = Params::default();
+    for spec in registry() {
+        (spec.set)(&mut p, spec.min);
+    }
+    for (key, value) in [
+        ("assist.iabp.inflate_offset_ms", "0"),
+        ("assist.iabp.deflate_offset_ms", "0"),
+        ("heart.hr_bpm", "97.8"),
+        ("heart.rv.ees_mmhg_per_ml", "2.88"),
+        ("valves.pulmonary.inertance_mmhg_s2_per_ml", "8.6e-4"),
+        ("pulmonary.arteries.compliance_ml_per_mmhg", "9.6"),
+        ("pulmonary.arteries.unstressed_volume_ml", "169"),
+        ("pulmonary.veins.compliance_ml_per_mmhg", "10.25"),
+    ] {
+        set_text(&mut p, key, value).unwrap();
+    }
+    validate(&p).expect("a valid patient");
+    cases.push(p);
+    for p in cases {
+        let r = run(p, 10.0, |_| {});
+        assert!(r.finite && r.min_volume_ml >= 0.0, "min volume {:.2} mL", r.min_volume_ml);
+    }
+}

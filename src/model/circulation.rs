@@ -17,7 +17,9 @@ use super::integrator::OdeSystem;
 use super::params::Params;
 use super::rhythm::Pacemaker;
 use super::valves::{ValveState, inertial_rate};
-use super::vessels::{COLLAPSE_VOLUME_ML, collapse_mmhg, collapse_stiffness_mmhg_per_ml};
+use super::vessels::{
+    COLLAPSE_VOLUME_ML, collapse_mmhg, collapse_resistance_mmhg_s_per_ml, collapse_stiffness_mmhg_per_ml,
+};
 use crate::devices::{AssistMode, Balloon, pump};
 
 /// A shut valve is checked for opening only when the gradient across it at RK4's last stage
@@ -344,6 +346,11 @@ struct ChamberStiffness {
     lv: f64,
     ra: f64,
     rv: f64,
+    /// Collapse resistance of each chamber's outflow (mmHg·s/mL; 0 unless nearly empty).
+    la_r: f64,
+    lv_r: f64,
+    ra_r: f64,
+    rv_r: f64,
     root: f64,
     desc: f64,
     arteries: f64,
@@ -543,14 +550,25 @@ impl Circulation {
             pulmonary,                     // pulmonary arteries
             pulmonary + pulm_veins_to_la,  // pulmonary veins
         ];
-        let mitral = self.mitral_valve.stiffness_rate(c.la + c.lv, v.mitral.resistance_mmhg_s_per_ml, k.mitral_inv_l);
-        let aortic =
-            self.aortic_valve.stiffness_rate(c.lv + c.root, v.aortic.resistance_mmhg_s_per_ml, k.aortic_valve_inv_l);
-        let tricuspid =
-            self.tricuspid_valve.stiffness_rate(c.ra + c.rv, v.tricuspid.resistance_mmhg_s_per_ml, k.tricuspid_inv_l);
+        // A nearly empty chamber adds its collapse resistance to the valves beside it.
+        let mitral = self.mitral_valve.stiffness_rate(
+            c.la + c.lv,
+            v.mitral.resistance_mmhg_s_per_ml + c.la_r.max(c.lv_r),
+            k.mitral_inv_l,
+        );
+        let aortic = self.aortic_valve.stiffness_rate(
+            c.lv + c.root,
+            v.aortic.resistance_mmhg_s_per_ml + c.lv_r,
+            k.aortic_valve_inv_l,
+        );
+        let tricuspid = self.tricuspid_valve.stiffness_rate(
+            c.ra + c.rv,
+            v.tricuspid.resistance_mmhg_s_per_ml + c.ra_r.max(c.rv_r),
+            k.tricuspid_inv_l,
+        );
         let pulmonary_valve = self.pulmonary_valve.stiffness_rate(
             c.rv + c.pulm_arteries,
-            v.pulmonary.resistance_mmhg_s_per_ml,
+            v.pulmonary.resistance_mmhg_s_per_ml + c.rv_r,
             k.pulmonary_valve_inv_l,
         );
         let arch = inertial_rate(c.root + c.desc, p.systemic.root_to_descending_r_mmhg_s_per_ml, k.arch_inv_l);
@@ -632,6 +650,10 @@ impl Circulation {
             lv: lv_e,
             ra: ra_e,
             rv: rv_e,
+            la_r: collapse_resistance_mmhg_s_per_ml(s.la_volume_ml),
+            lv_r: collapse_resistance_mmhg_s_per_ml(s.lv_volume_ml),
+            ra_r: collapse_resistance_mmhg_s_per_ml(s.ra_volume_ml),
+            rv_r: collapse_resistance_mmhg_s_per_ml(s.rv_volume_ml),
             root: vessel_e(s.aortic_root_volume_ml, k.root_elastance),
             desc: vessel_e(s.descending_aorta_volume_ml, k.desc_elastance),
             arteries: vessel_e(s.systemic_arteries_volume_ml, k.arteries_elastance),
@@ -660,32 +682,36 @@ impl OdeSystem<N_STATES> for Circulation {
         let p = &self.working;
         let v = &p.valves;
         let k = &self.k;
+        // Flow leaving a nearly empty chamber meets its collapse resistance (the chamber the
+        // flow leaves: upstream when forward, downstream when backward).
+        let c = &stiffness;
+        let leaving = |q: f64, up_r: f64, down_r: f64| if q >= 0.0 { up_r } else { down_r };
         let d_mitral_flow = self.mitral_valve.flow_derivative(
             hd.la_mmhg,
             hd.lv_mmhg,
             s.mitral_flow_ml_per_s,
-            v.mitral.resistance_mmhg_s_per_ml,
+            v.mitral.resistance_mmhg_s_per_ml + leaving(s.mitral_flow_ml_per_s, c.la_r, c.lv_r),
             k.mitral_inv_l,
         );
         let d_aortic_flow = self.aortic_valve.flow_derivative(
             hd.lv_mmhg,
             hd.aortic_root_mmhg,
             s.aortic_valve_flow_ml_per_s,
-            v.aortic.resistance_mmhg_s_per_ml,
+            v.aortic.resistance_mmhg_s_per_ml + leaving(s.aortic_valve_flow_ml_per_s, c.lv_r, 0.0),
             k.aortic_valve_inv_l,
         );
         let d_tricuspid_flow = self.tricuspid_valve.flow_derivative(
             hd.ra_mmhg,
             hd.rv_mmhg,
             s.tricuspid_flow_ml_per_s,
-            v.tricuspid.resistance_mmhg_s_per_ml,
+            v.tricuspid.resistance_mmhg_s_per_ml + leaving(s.tricuspid_flow_ml_per_s, c.ra_r, c.rv_r),
             k.tricuspid_inv_l,
         );
         let d_pulmonary_flow = self.pulmonary_valve.flow_derivative(
             hd.rv_mmhg,
             hd.pulmonary_arteries_mmhg,
             s.pulmonary_valve_flow_ml_per_s,
-            v.pulmonary.resistance_mmhg_s_per_ml,
+            v.pulmonary.resistance_mmhg_s_per_ml + leaving(s.pulmonary_valve_flow_ml_per_s, c.rv_r, 0.0),
             k.pulmonary_valve_inv_l,
         );
         let d_pump_flow = if self.pump_running() {

@@ -42,6 +42,25 @@ pub fn collapse_stiffness_mmhg_per_ml(volume_ml: f64) -> f64 {
     COLLAPSE_SCALE_MMHG / COLLAPSE_WIDTH_ML * (x.exp() - 1.0)
 }
 
+/// Resistance (mmHg·s/mL, ≥ 0) a collapsing compartment adds to the flow leaving it: its
+/// walls close over the outlet. Without it the momentum of blood in an outflow tract (a
+/// strong right ventricle ejecting fast) could draw a chamber below empty within a step,
+/// since the collapse pressure alone stops the column too late. 0 above the collapse volume,
+/// 0.05 at 5 mL and 5 mmHg·s/mL at 0 mL (a thousand times a valve's): the resistance met over
+/// the last 10 mL stops a column of up to ~10 L/s in the stiffest outflow tract of the
+/// registry's ranges (L = 10⁻³ mmHg·s²/mL) before the chamber is empty.
+#[inline(always)]
+pub fn collapse_resistance_mmhg_s_per_ml(volume_ml: f64) -> f64 {
+    if volume_ml >= COLLAPSE_VOLUME_ML {
+        return 0.0;
+    }
+    let x = (COLLAPSE_VOLUME_ML - volume_ml) / COLLAPSE_WIDTH_ML;
+    COLLAPSE_RESISTANCE_SCALE * (x.exp() - 1.0)
+}
+
+/// Scale (mmHg·s/mL) of [`collapse_resistance_mmhg_s_per_ml`]: 5 at 0 mL.
+const COLLAPSE_RESISTANCE_SCALE: f64 = 5.0 / 147.413_159_102_576_6;
+
 /// A compliant vascular segment.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Compliance {
