@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 use counterpulse::DISCLAIMER;
 use counterpulse::compare::{self, ALL_DEVICES};
-use counterpulse::devices::AssistMode;
+use counterpulse::devices::{AssistMode, Warning};
 use counterpulse::metrics::{SUMMARY_BEATS, Summary};
 use counterpulse::model::Snapshot;
 use counterpulse::run::{DEFAULT_SECONDS, RunResult, SECONDS_RANGE, run};
@@ -405,6 +405,7 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
         }
         let _ = writeln!(out, "{line}  {}", row.field.unit);
     }
+    out += &warning_lines(&all_warnings(columns.iter().map(|c| &c.result)));
     print(&out)
 }
 
@@ -432,7 +433,13 @@ fn compare_json(
         .iter()
         .zip(&values)
         .map(|(c, v)| {
-            serde_json::json!({ "device": c.device.name(), "label": c.label, "summary": v, "difference": difference(v) })
+            serde_json::json!({
+                "device": c.device.name(),
+                "label": c.label,
+                "summary": v,
+                "difference": difference(v),
+                "warnings": c.result.warnings,
+            })
         })
         .collect();
     let mut doc = serde_json::json!({
@@ -440,6 +447,7 @@ fn compare_json(
         "scenario": { "preset": scenario.preset, "seconds": seconds, "dt_ms": scenario.params.solver.dt_ms, "params": scenario.params },
         "summary_beats": SUMMARY_BEATS,
         "columns": column_docs,
+        "warnings": all_warnings(columns.iter().map(|c| &c.result)),
     });
     if let [without, with] = &values[..] {
         doc["without"] = without.clone();
@@ -447,6 +455,22 @@ fn compare_json(
         doc["difference"] = difference(with);
     }
     Ok(doc)
+}
+
+/// The warnings of several runs, each once, in the order first raised.
+fn all_warnings<'a>(results: impl Iterator<Item = &'a RunResult>) -> Vec<Warning> {
+    let mut all: Vec<Warning> = Vec::new();
+    for w in results.flat_map(|r| &r.warnings) {
+        if !all.contains(w) {
+            all.push(*w);
+        }
+    }
+    all
+}
+
+/// Lines naming each warning, for the tables.
+fn warning_lines(warnings: &[Warning]) -> String {
+    warnings.iter().map(|w| format!("\nWarning ({}): {}\n", w.code, w.message)).collect()
 }
 
 /// A simulated duration given to `flag`, within [`SECONDS_RANGE`].
@@ -484,6 +508,7 @@ pub fn json_report(scenario: &Scenario, seconds: f64, result: &RunResult) -> ser
         "summary": result.summary,
         "beats": result.beats,
         "conservation": result.conservation,
+        "warnings": result.warnings,
     });
     serde_json::to_string_pretty(&doc).map(|s| s + "\n")
 }
@@ -558,7 +583,7 @@ fn table(scenario: &Scenario, seconds: f64, result: &RunResult) -> String {
         "\nBlood volume: {:.3} mL at start, {:.3} mL at end.",
         c.initial_blood_volume_ml, c.final_blood_volume_ml
     );
-    out
+    out + &warning_lines(&result.warnings)
 }
 
 /// Streams the time series to a CSV file at ≥ 200 Hz.

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::devices::Warning;
 use crate::metrics::{BeatMetrics, BeatRecorder, Summary};
 use crate::model::{Params, Simulation, Snapshot};
 
@@ -35,6 +36,8 @@ pub struct RunResult {
     pub min_volume_ml: f64,
     /// True if every state stayed finite.
     pub finite: bool,
+    /// Every warning a device raised during the run, in the order first raised.
+    pub warnings: Vec<Warning>,
 }
 
 /// Simulates `params` for `seconds`, calling `on_sample` after every step.
@@ -45,6 +48,7 @@ pub fn run(params: Params, seconds: f64, mut on_sample: impl FnMut(&Snapshot)) -
     let mut beats = Vec::new();
     let mut min_volume_ml = f64::INFINITY;
     let mut finite = true;
+    let mut warnings = Vec::new();
     let dt = sim.dt_s();
     while sim.time_s() + 0.5 * dt < seconds {
         let (_, snap, beat) = recorder.step(&mut sim);
@@ -52,6 +56,13 @@ pub fn run(params: Params, seconds: f64, mut on_sample: impl FnMut(&Snapshot)) -
         if !snap.state.to_vector().iter().all(|x| x.is_finite()) {
             finite = false;
             break;
+        }
+        if beat.is_some() {
+            for w in sim.warnings() {
+                if !warnings.contains(&w) {
+                    warnings.push(w);
+                }
+            }
         }
         beats.extend(beat);
         on_sample(&snap);
@@ -65,5 +76,6 @@ pub fn run(params: Params, seconds: f64, mut on_sample: impl FnMut(&Snapshot)) -
         },
         min_volume_ml,
         finite,
+        warnings,
     }
 }

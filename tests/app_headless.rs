@@ -135,7 +135,7 @@ fn alarms_after(preset: &str, sets: &[&str]) -> Vec<counterpulse::app::alarms::A
     let sets: Vec<String> = sets.iter().map(|s| (*s).to_owned()).collect();
     let scenario = counterpulse::scenario::resolve(Some(preset), None, &sets).expect("scenario");
     let result = counterpulse::run::run(scenario.params.clone(), 40.0, |_| {});
-    counterpulse::app::alarms::alarms(&scenario.params, &result.beats)
+    counterpulse::app::alarms::alarms(&scenario.params, &result.beats, &result.warnings)
 }
 
 #[test]
@@ -155,6 +155,10 @@ fn alarms_teach_suction_non_ejection_and_low_augmentation_and_stay_quiet_otherwi
     assert!(full.contains(&Alarm::NonEjecting), "5.0 P9 on a weak ventricle: {full:?}");
     let weak = alarms_after("cardiogenic-shock", &["assist.mode=iabp", "assist.iabp.augmentation_pct=10"]);
     assert!(weak.contains(&Alarm::LowAugmentation), "10 % augmentation: {weak:?}");
+    // A ventricle too weak to shut its valve gives the console no notch to time from.
+    let no_notch = alarms_after("cardiogenic-shock", &["assist.mode=iabp", "heart.lv.ees_mmhg_per_ml=0.2"]);
+    assert!(no_notch.contains(&Alarm::BalloonTiming), "LV Ees 0.2: {no_notch:?}");
+    assert!(!quiet.contains(&Alarm::BalloonTiming));
 }
 
 /// Regression test for digits missing on the web page: bevy_egui's atlas update

@@ -182,3 +182,21 @@ fn the_balloon_never_inflates_before_the_valve_closes() {
         assert_eq!(early, 0, "{extra:?}: {early} of {closures} ejections ended with the balloon up");
     }
 }
+
+#[test]
+fn a_console_with_no_notch_to_time_from_falls_back_on_the_ecg_and_says_so() {
+    // LV Ees 0.2: the valve never shuts, so the console never learns a closure. Before the
+    // fallback the balloon never inflated and nothing told the user.
+    let weak = ["assist.mode=iabp", "heart.lv.ees_mmhg_per_ml=0.2"];
+    let mut fullest_ml = 0.0f64;
+    let run = common::run_preset(SHOCK, &weak, 40.0, |s| {
+        if s.t_s > 30.0 {
+            fullest_ml = fullest_ml.max(s.hemo.balloon_ml);
+        }
+    });
+    let codes: Vec<&str> = run.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, ["balloon_timing_fallback"]);
+    assert!(fullest_ml > 30.0, "the balloon inflates from the ECG: at most {fullest_ml:.1} mL");
+    // A patient the console can time raises nothing.
+    assert!(common::run_preset(SHOCK, &["assist.mode=iabp"], 40.0, |_| {}).warnings.is_empty());
+}

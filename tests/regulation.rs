@@ -10,14 +10,21 @@ use counterpulse::scenario::{PRESETS, resolve};
 
 #[test]
 fn each_preset_rests_at_its_own_set_point() {
-    // With the reflex off the preset's MAP is its set point, so switching the reflex on at
-    // rest changes nothing a monitor shows.
+    // The preset's set point is where its receptors fire at its resting pulse, so switching
+    // the reflex on at rest changes nothing a monitor shows.
     for preset in PRESETS {
-        let off = summary(preset.name, &["regulation.baroreflex.enabled=off"]);
-        let on = summary(preset.name, &["regulation.baroreflex.enabled=on"]);
-        let set_point = preset.params().unwrap().regulation.baroreflex.set_point_mmhg;
         let name = preset.name;
-        assert!((off.map_mmhg - set_point).abs() < 0.5, "{name}: MAP {:.2} vs set point {set_point}", off.map_mmhg);
+        let set_point = preset.params().unwrap().regulation.baroreflex.set_point_mmhg;
+        let on_params = resolve(Some(name), None, &["regulation.baroreflex.enabled=on".into()]).unwrap().params;
+        let mut sim = Simulation::new(on_params);
+        sim.advance_to(60.0);
+        let equivalent = sim.baroreflex_equivalent_mmhg().unwrap();
+        assert!(
+            (equivalent - set_point).abs() < 0.3,
+            "{name}: set regulation.baroreflex.set_point_mmhg = {equivalent:.1} (now {set_point})"
+        );
+        let off = summary(name, &["regulation.baroreflex.enabled=off"]);
+        let on = summary(name, &["regulation.baroreflex.enabled=on"]);
         assert!((on.map_mmhg - off.map_mmhg).abs() < 0.5, "{name}: MAP {:.2} on, {:.2} off", on.map_mmhg, off.map_mmhg);
         assert!((on.hr_bpm - off.hr_bpm).abs() < 0.5, "{name}: HR {:.2} on, {:.2} off", on.hr_bpm, off.hr_bpm);
         assert!((on.cardiac_output_l_min - off.cardiac_output_l_min).abs() < 0.05, "{name}: output");
@@ -100,9 +107,10 @@ fn a_ten_percent_bleed_is_partly_compensated_after_the_reflex_delays() {
 }
 
 #[test]
-fn in_shock_the_reflex_is_nearly_saturated() {
-    // The shock patient's set point (60 mmHg) lies on the flat lower end of the afferent
-    // sigmoid: the same bleed is compensated far less than in the normal adult.
+fn in_shock_the_reflex_is_blunted() {
+    // The shock patient's receptors already fire near the lower end of the afferent sigmoid
+    // (sympathetic drive near its maximum): the same bleed is compensated less than in the
+    // normal adult.
     let windows = [(-10.0, 0.0), (100.0, 120.0)];
     let restored = |preset: &str| {
         let (on, off) = (bleed(preset, "on", &windows), bleed(preset, "off", &windows));
@@ -112,8 +120,8 @@ fn in_shock_the_reflex_is_nearly_saturated() {
     };
     let (normal, normal_hr) = restored("normal");
     let (shock, shock_hr) = restored("cardiogenic-shock");
-    assert!(shock < 0.5 * normal, "share of the fall restored: normal {normal:.2}, shock {shock:.2}");
-    assert!(shock_hr < 0.5 * normal_hr, "rate rise: normal {normal_hr:.1}, shock {shock_hr:.1}");
+    assert!(shock < 0.7 * normal, "share of the fall restored: normal {normal:.2}, shock {shock:.2}");
+    assert!(shock_hr < 0.7 * normal_hr, "rate rise: normal {normal_hr:.1}, shock {shock_hr:.1}");
 }
 
 /// Coronary flow (mL/min) of `preset` with autoregulation `on` or off and extra overrides.

@@ -1,6 +1,7 @@
 //! Alarms a student should learn from, judged on the most recent beats like a console's.
 
-use crate::devices::AssistMode;
+use crate::devices::timing::BALLOON_TIMING_FALLBACK;
+use crate::devices::{AssistMode, Warning};
 use crate::metrics::BeatMetrics;
 use crate::model::Params;
 
@@ -21,6 +22,8 @@ pub enum Alarm {
     LowAugmentation,
     /// The aortic valve has not opened for several beats.
     NonEjecting,
+    /// The balloon console finds no dicrotic notch and times from the ECG.
+    BalloonTiming,
 }
 
 impl Alarm {
@@ -30,6 +33,7 @@ impl Alarm {
             Self::Suction => "SUCTION",
             Self::LowAugmentation => "LOW AUGMENTATION",
             Self::NonEjecting => "AORTIC VALVE NOT OPENING",
+            Self::BalloonTiming => "BALLOON: CHECK TIMING",
         }
     }
 
@@ -48,12 +52,14 @@ impl Alarm {
                 "The pump carries the whole output and the ventricle no longer opens its valve: the \
                  arterial trace is nearly flat (pulsatility lost)."
             }
+            Self::BalloonTiming => BALLOON_TIMING_FALLBACK.message,
         }
     }
 }
 
-/// The alarms raised by the last beats of `beats` (oldest first) under `params`.
-pub fn alarms(params: &Params, beats: &[BeatMetrics]) -> Vec<Alarm> {
+/// The alarms raised by the last beats of `beats` (oldest first) under `params`, and by the
+/// devices' `warnings`.
+pub fn alarms(params: &Params, beats: &[BeatMetrics], warnings: &[Warning]) -> Vec<Alarm> {
     let recent = &beats[beats.len().saturating_sub(LOOK_BACK_BEATS)..];
     let mut out = Vec::new();
     if recent.len() < LOOK_BACK_BEATS {
@@ -79,6 +85,9 @@ pub fn alarms(params: &Params, beats: &[BeatMetrics]) -> Vec<Alarm> {
     }
     if recent.iter().all(|b| !b.ejected) {
         out.push(Alarm::NonEjecting);
+    }
+    if params.assist.mode == AssistMode::Iabp && warnings.contains(&BALLOON_TIMING_FALLBACK) {
+        out.push(Alarm::BalloonTiming);
     }
     out
 }

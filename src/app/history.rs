@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 
 use bevy::prelude::*;
 
+use crate::devices::Warning;
 use crate::metrics::{BeatMetrics, Summary};
 use crate::model::Snapshot;
 
@@ -59,6 +60,8 @@ pub struct History {
     beats: Vec<BeatMetrics>,
     /// Summary of the last [`NUMERICS_BEATS`] beats, refreshed at every beat.
     pub summary: Option<Summary>,
+    /// What the devices wanted the user to know at the last beat.
+    pub warnings: Vec<Warning>,
 }
 
 impl History {
@@ -77,6 +80,11 @@ impl History {
             self.beats.remove(0);
         }
         self.summary = Summary::of_last(&self.beats[self.beats.len().saturating_sub(NUMERICS_BEATS)..]);
+    }
+
+    /// Replaces the devices' warnings (read at each beat).
+    pub fn set_warnings(&mut self, warnings: Vec<Warning>) {
+        self.warnings = warnings;
     }
 
     /// Forgets everything (a new patient).

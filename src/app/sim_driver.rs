@@ -57,6 +57,7 @@ impl Driver {
             history.push_sample(Sample::from(&snap));
             if let Some(beat) = beat {
                 history.push_beat(beat);
+                history.set_warnings(self.sim.warnings());
             }
             if stop_at_r_wave && events.r_wave {
                 break;

@@ -11,6 +11,15 @@ pub use balloon::{Balloon, Deflation, IabpParams, Trigger};
 pub use pump::{PumpClass, PumpParams};
 pub use timing::Console;
 
+/// Something a device wants the user to know: a machine-readable code and a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Stable identifier, e.g. `balloon_timing_fallback`.
+    pub code: &'static str,
+    /// What happened and what to do.
+    pub message: &'static str,
+}
+
 /// Which assist device runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]

@@ -18,7 +18,21 @@
 //! next R wave is predicted from the last RR interval, which is exact in sinus rhythm and
 //! wrong in an irregular one, as on a real console.
 
+use super::Warning;
 use super::balloon::{Balloon, Cycle, DEFLATION_S, Deflation, IabpParams, Trigger};
+
+/// Beats without a learnt valve closure after which the console times from the ECG.
+pub const FALLBACK_AFTER_BEATS: u32 = 5;
+
+/// Corrected QT interval (s) the ECG fallback assumes: the upper end of normal (Bazett).
+const QTC_S: f64 = 0.42;
+
+/// The warning a console timing from the ECG raises.
+pub const BALLOON_TIMING_FALLBACK: Warning = Warning {
+    code: "balloon_timing_fallback",
+    message: "The balloon console found no aortic-valve closure (no dicrotic notch) for 5 beats: it now inflates \
+              at the end of the T wave (R + QT) and deflates on the R wave. Check the timing on the arterial trace.",
+};
 
 /// The console's learnt intervals and beat bookkeeping.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -39,6 +53,8 @@ pub struct Console {
     /// The deflation time of a cycle scheduled at this beat's opening (pressure trigger), kept
     /// until the opening proves to be an ejection.
     scheduled_at_open: Option<f64>,
+    /// R waves since the valve last shut after an ejection (or since the console started).
+    beats_without_closure: u32,
 }
 
 /// Shortest valve opening taken as an ejection (s). Deflating at the R wave can drop the
@@ -56,7 +72,8 @@ impl Console {
             self.last_rr_s = Some(t_s - r);
         }
         self.previous_assisted = self.assisted;
-        if p.deflation == Deflation::RWave
+        // Deflate on this R wave a cycle left open for it (R-wave deflation, or the ECG fallback).
+        if (p.deflation == Deflation::RWave || self.timing_from_ecg())
             && let Some(c) = balloon.current.as_mut()
             && c.deflate_s.is_infinite()
         {
@@ -67,7 +84,21 @@ impl Console {
         self.pending_deflate_s = None;
         self.scheduled_at_open = None;
         self.beat_index += 1;
+        self.beats_without_closure = self.beats_without_closure.saturating_add(1);
         let ratio = p.ratio.round().max(1.0) as u64;
+        if self.timing_from_ecg() {
+            // No closure to learn from: inflate at the end of the T wave, deflate on the R wave.
+            let Some(rr) = self.last_rr_s else {
+                self.assisted = false;
+                return;
+            };
+            self.assisted = self.beat_index.is_multiple_of(ratio);
+            if self.assisted {
+                let end_of_t = QTC_S * rr.sqrt();
+                schedule(balloon, t_s + end_of_t + p.inflate_offset_ms * 1e-3, f64::INFINITY, p);
+            }
+            return;
+        }
         let (Some(rr), Some(r_to_open), Some(r_to_close)) = (self.last_rr_s, self.r_to_open_s, self.r_to_close_s)
         else {
             // Still learning the patient's timing.
@@ -88,6 +119,17 @@ impl Console {
             }
             Trigger::Pressure => self.pending_deflate_s = Some(deflate_s),
         }
+    }
+
+    /// True while the console has gone [`FALLBACK_AFTER_BEATS`] beats without seeing the valve
+    /// shut and times the balloon from the ECG.
+    pub fn timing_from_ecg(&self) -> bool {
+        self.beats_without_closure > FALLBACK_AFTER_BEATS
+    }
+
+    /// The console's warning, if it has one.
+    pub fn warning(&self) -> Option<Warning> {
+        self.timing_from_ecg().then_some(BALLOON_TIMING_FALLBACK)
     }
 
     /// Called when the aortic valve opens (the arterial upstroke).
@@ -122,6 +164,8 @@ impl Console {
             return;
         }
         self.scheduled_at_open = None;
+        // A real closure (learnt or not: an early inflation may have caused it).
+        self.beats_without_closure = 0;
         if let (Some(r), Some(o)) = (self.r_s, self.opened_s)
             && !self.previous_assisted
         {

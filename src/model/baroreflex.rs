@@ -3,46 +3,50 @@
 //! delays and time constants.
 //!
 //! ```text
-//! afferent   τp·dP̃/dt = P − P̃                                 (τp 2.076 s; see below)
+//! afferent   τp·dP̃/dt = P + τz·dP/dt − P̃                     (τp 2.076 s, τz 6.37 s)
 //!            f_cs = (f_min + f_max·e^((P̃−Pn)/ka)) / (1 + e^((P̃−Pn)/ka))
-//! efferent   f_es = f_es∞ + (f_es0 − f_es∞)·e^(−kes·f_cs)
-//!            f_ev = (f_ev0 + f_ev∞·e^((f_cs−f_cs0)/kev)) / (1 + e^((f_cs−f_cs0)/kev))
+//!            f̄_cs = f_cs averaged over each beat, held through the next
+//! efferent   f_es = f_es∞ + (f_es0 − f_es∞)·e^(−kes·f̄_cs)
+//!            f_ev = (f_ev0 + f_ev∞·e^((f̄_cs−f_cs0)/kev)) / (1 + e^((f̄_cs−f_cs0)/kev))
 //! effectors  σ = G·ln(f_es(t − D) − f_es,min + 1)  (0 below f_es,min);  σ_Tv = G_Tv·f_ev(t − D)
 //!            τ·dΔθ/dt = σ − Δθ
 //! ```
 //! Constants are Ursino's (as used by the public re-implementations `viswajithsv-collab/CP-Model`
 //! and `matthiaszeller/VAD-0D-DNN`, which agree).
 //!
+//! **The receptors see the pulse.** The filter's zero (τz) makes the receptors fire more while
+//! pressure rises, and amplifies the pulse threefold, so the firing sweeps much of the sigmoid
+//! within each beat. A wider pulse at the same mean therefore fires the receptors more, a
+//! flattened pulse less (Ursino's pulsatile vs non-pulsatile perfusion). That is how a balloon,
+//! which widens the aortic pulse, can lower heart rate and resistance at an unchanged mean
+//! pressure (Scheidt et al., NEJM 288:979, 1973: HR 110 → 103, MAP unchanged), and why a pump
+//! that flattens the pulse draws more sympathetic drive than its mean pressure alone would.
+//!
 //! **How the reflex meets this model.** Ursino's effectors are absolute values of his own
-//! circulation. Here each preset is its own set point: at the preset's mean arterial pressure
-//! (`regulation.set_point_mmhg`) every effector equals the value the parameters set, so
-//! switching the reflex off at rest changes nothing; away from it each effector changes by the
+//! circulation. Here each preset is its own set point: the firing at the preset's resting
+//! state sets the reference at which every effector equals the value the parameters set, so
+//! switching the reflex off at rest changes nothing. Away from it each effector changes by the
 //! same *fraction* as Ursino's does from the same operating point (contractility, resistance,
 //! heart period), or by the same volume (venous unstressed volume, in mL; his and this model's
 //! venous unstressed volumes are both ≈ 2.5 L). Ursino's splanchnic and extrasplanchnic
 //! resistances act in parallel; their combination scales the one peripheral resistance here.
-//! The sigmoid keeps Ursino's centre (92 mmHg), so a shock patient whose set point is 60 mmHg
+//! The reference is given as a pressure, `regulation.baroreflex.set_point_mmhg`: the steady
+//! (non-pulsatile) pressure at which the receptors would fire as they do, on average, at the
+//! preset's resting pulse. The sigmoid keeps Ursino's centre (92 mmHg), so a shock patient
 //! sits near its lower end, where the reflex is nearly saturated.
 //!
-//! **One departure.** Ursino feeds the pulsatile carotid-sinus pressure to a lead–lag filter
-//! (a zero at τz = 6.37 s: the receptors fire more with a rising pressure, and the pulse,
-//! amplified threefold, sweeps the sigmoid across most of its range, which flattens its mean
-//! slope). Here the filter sees the mean aortic-root pressure of the last complete beat, so the
-//! set point is a mean arterial pressure and pulsatility itself does not act on the receptors.
-//! With that input the zero only amplified beat-to-beat steps of the mean threefold, and the
-//! closed loop oscillated (normal preset: heart rate 67–81 bpm, mean pressure ±1.5 mmHg, a 24 s
-//! cycle; stable with the zero removed, or with the heart-rate effectors removed), so the
-//! afferent filter is Ursino's pole alone. The heart-period gain at the centre of the sigmoid
-//! is then 17 ms/mmHg, within the 5–20 ms/mmHg baroreflex sensitivity of healthy adults and
-//! above the < 3 ms/mmHg that marks high risk after infarction (La Rovere et al., ATRAMI,
-//! Lancet 351:478, 1998).
+//! **Two choices of this model.** The firing is averaged over each beat before the efferents:
+//! fed the raw firing, the heart-period effector carries a ripple at the heart rate that the
+//! sinus node samples at the same phase every beat, biasing the rate by ~2 %. And the reflex
+//! moves the rate from the next RR interval on, through the pacemaker.
 
 use serde::{Deserialize, Serialize};
 
 use super::regulation::Switch;
 
-/// Afferent filter time constant (s), Ursino's pole.
+/// Afferent filter pole and zero (s).
 const TAU_P_S: f64 = 2.076;
+const TAU_Z_S: f64 = 6.37;
 /// Centre and slope of the afferent sigmoid (mmHg).
 const P_N_MMHG: f64 = 92.0;
 const K_A_MMHG: f64 = 11.758;
@@ -149,20 +153,27 @@ pub struct ReflexResponse {
 pub struct BaroreflexParams {
     /// The reflex runs.
     pub enabled: Switch,
-    /// Mean arterial pressure (mmHg) at which the effectors equal the values the parameters
-    /// set: the preset's own resting MAP.
+    /// Steady pressure (mmHg) at which the receptors fire as they do on average at the
+    /// patient's resting pulse: where the effectors equal the values the parameters set.
     pub set_point_mmhg: f64,
 }
 
 /// The reflex's state.
 #[derive(Debug, Clone)]
 pub struct Baroreflex {
-    /// Mean arterial pressure (mmHg) at which the effectors equal the parameters' values.
+    /// Steady pressure (mmHg) whose firing is the reference.
     set_point_mmhg: f64,
-    /// Filtered pressure P̃ (mmHg).
-    filtered_mmhg: f64,
-    /// The filter's input: mean root pressure of the last complete beat (mmHg).
+    /// Lead–lag filter state x = P̃ − (τz/τp)·P.
+    filter_x: f64,
+    /// Root pressure at the end of the last step (mmHg), the filter's input.
     input_mmhg: f64,
+    /// Mean afferent firing of the last complete beat (spikes/s), driving the efferents.
+    beat_firing: f64,
+    /// Sum of f_cs over the ticks of the beat in progress, their number, and whether a beat
+    /// has started.
+    firing_sum: f64,
+    firing_ticks: u32,
+    beat_started: bool,
     /// Sympathetic and vagal firing of the last `HISTORY` ticks, newest at `head`.
     history: Vec<(f64, f64)>,
     head: usize,
@@ -174,22 +185,24 @@ pub struct Baroreflex {
     set_vagal: f64,
     /// Time (s) of the next tick.
     next_tick_s: f64,
-    /// Time (s) of the beat in progress's start, and ∫P dt since then (mmHg·s).
-    beat_start_s: f64,
-    beat_integral: f64,
 }
 
 impl Baroreflex {
-    /// A reflex at rest at `set_point_mmhg`: filtered pressure, firing history and effector
-    /// responses are those of a steady pressure equal to the set point.
+    /// A reflex at rest at `set_point_mmhg`: filter, firing history and effector responses are
+    /// those of a steady pressure equal to the set point.
     pub fn new(set_point_mmhg: f64) -> Self {
-        let (f_es, f_ev) = efferent(afferent(set_point_mmhg));
+        let f_cs = afferent(set_point_mmhg);
+        let (f_es, f_ev) = efferent(f_cs);
         let set = SYMPATHETIC.map(|e| sympathetic_drive(e.gain, f_es));
         let set_vagal = T_V.gain * f_ev;
         Self {
             set_point_mmhg,
-            filtered_mmhg: set_point_mmhg,
+            filter_x: (1.0 - TAU_Z_S / TAU_P_S) * set_point_mmhg,
             input_mmhg: set_point_mmhg,
+            beat_firing: f_cs,
+            firing_sum: 0.0,
+            firing_ticks: 0,
+            beat_started: false,
             history: vec![(f_es, f_ev); HISTORY],
             head: 0,
             responses: set,
@@ -197,30 +210,27 @@ impl Baroreflex {
             set,
             set_vagal,
             next_tick_s: 0.0,
-            beat_start_s: f64::NAN,
-            beat_integral: 0.0,
         }
     }
 
     /// Feeds one integration step ending at `t_s` with root pressure `root_mmhg` at its end;
     /// `r_wave` marks the start of a new beat. Returns the new response after a tick, None
     /// while nothing changed.
-    pub fn step(&mut self, t_s: f64, dt_s: f64, root_mmhg: f64, r_wave: bool) -> Option<ReflexResponse> {
-        if !self.beat_start_s.is_nan() {
-            self.beat_integral += root_mmhg * dt_s;
-        }
-        if r_wave {
-            if !self.beat_start_s.is_nan() && t_s > self.beat_start_s {
-                self.input_mmhg = self.beat_integral / (t_s - self.beat_start_s);
-            }
-            self.beat_start_s = t_s;
-            self.beat_integral = 0.0;
-        }
+    pub fn step(&mut self, t_s: f64, root_mmhg: f64, r_wave: bool) -> Option<ReflexResponse> {
+        self.input_mmhg = root_mmhg;
         let mut ticked = false;
         while t_s + 1e-9 >= self.next_tick_s {
             self.tick();
             self.next_tick_s += TICK_S;
             ticked = true;
+        }
+        if r_wave {
+            if self.firing_ticks > 0 {
+                self.beat_firing = self.firing_sum / f64::from(self.firing_ticks);
+            }
+            self.beat_started = true;
+            self.firing_sum = 0.0;
+            self.firing_ticks = 0;
         }
         ticked.then(|| self.response())
     }
@@ -230,12 +240,28 @@ impl Baroreflex {
         self.set_point_mmhg
     }
 
-    /// One tick: the filter, the efferents into the history, and the effectors, each exact
-    /// for inputs held over the tick.
+    /// The steady pressure (mmHg) at which the receptors would fire as they did on average
+    /// over the last complete beat: what `set_point_mmhg` should be for the current state to
+    /// be the patient's rest.
+    pub fn equivalent_pressure_mmhg(&self) -> f64 {
+        // Inverse of the afferent sigmoid.
+        let f = self.beat_firing.clamp(F_CS_MIN + 1e-9, F_CS_MAX - 1e-9);
+        P_N_MMHG + K_A_MMHG * ((f - F_CS_MIN) / (F_CS_MAX - f)).ln()
+    }
+
+    /// One tick: the filter and the firing of the beat in progress, the efferents of the last
+    /// complete beat into the history, and the effectors, each exact for inputs held over
+    /// the tick.
     fn tick(&mut self) {
-        self.filtered_mmhg += (self.input_mmhg - self.filtered_mmhg) * (1.0 - (-TICK_S / TAU_P_S).exp());
+        let ratio = TAU_Z_S / TAU_P_S;
+        self.filter_x += ((1.0 - ratio) * self.input_mmhg - self.filter_x) * (1.0 - (-TICK_S / TAU_P_S).exp());
+        let filtered = self.filter_x + ratio * self.input_mmhg;
+        if self.beat_started {
+            self.firing_sum += afferent(filtered);
+            self.firing_ticks += 1;
+        }
         self.head = (self.head + 1) % HISTORY;
-        self.history[self.head] = efferent(afferent(self.filtered_mmhg));
+        self.history[self.head] = efferent(self.beat_firing);
         let delayed = |delay_s: f64| {
             let back = (delay_s / TICK_S).round() as usize;
             self.history[(self.head + HISTORY - back) % HISTORY]
@@ -292,7 +318,7 @@ mod tests {
         while t < 30.0 {
             t += dt;
             let r_wave = (t / rr).fract() < dt / rr;
-            if let Some(r) = reflex.step(t, dt, 75.0, r_wave) {
+            if let Some(r) = reflex.step(t, 75.0, r_wave) {
                 last = r;
             }
         }

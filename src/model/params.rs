@@ -235,10 +235,11 @@ impl Default for Params {
             // 4.7 L ≈ 67 mL/kg for a 70 kg adult (CVSim uses 5.15 L with larger unstressed volumes).
             blood: BloodParams { total_volume_ml: 4700.0 },
             assist: AssistParams::default(),
-            // The baroreflex holds this patient's resting mean arterial pressure (its value
-            // with the reflex off; tests/regulation.rs checks each preset's).
+            // The baroreflex's reference: the steady pressure at which the receptors fire as
+            // they do on average at this patient's resting pulse (tests/regulation.rs checks
+            // each preset's, measured with Simulation::baroreflex_equivalent_mmhg).
             regulation: RegulationParams {
-                baroreflex: BaroreflexParams { enabled: Switch::Off, set_point_mmhg: 85.7 },
+                baroreflex: BaroreflexParams { enabled: Switch::Off, set_point_mmhg: 89.3 },
                 autoregulation: AutoregulationParams { enabled: Switch::Off },
             },
             // 2 ms: MAP and LVEDP agree with a 1 ms run within 0.1 mmHg (tests/steady_state.rs);

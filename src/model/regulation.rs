@@ -106,6 +106,11 @@ impl Regulation {
         };
     }
 
+    /// The baroreflex set point (mmHg) that would make the last beat the patient's rest.
+    pub fn baroreflex_equivalent_mmhg(&self) -> Option<f64> {
+        self.baroreflex.as_ref().map(Baroreflex::equivalent_pressure_mmhg)
+    }
+
     /// True if any controller runs.
     pub fn active(&self) -> bool {
         self.baroreflex.is_some() || self.autoregulation.is_some()
@@ -120,7 +125,7 @@ impl Regulation {
     pub fn after_step(&mut self, obs: &StepObservation, params: &Params) -> Option<Effectors> {
         let mut changed = false;
         if let Some(reflex) = self.baroreflex.as_mut() {
-            changed |= reflex.step(obs.t_s, obs.dt_s, obs.aortic_root_mmhg, obs.r_wave).is_some();
+            changed |= reflex.step(obs.t_s, obs.aortic_root_mmhg, obs.r_wave).is_some();
         }
         if let Some(auto) = self.autoregulation.as_mut() {
             let c = &params.coronary;

@@ -8,7 +8,7 @@ use super::integrator::rk4_step;
 use super::params::Params;
 use super::regulation::{Regulation, StepObservation};
 use super::rhythm::Pacemaker;
-use crate::devices::{AssistMode, Console};
+use crate::devices::{AssistMode, Console, Warning};
 
 /// Time of the first R wave (s): a short quiet diastole lets the initial state fill the LV.
 const FIRST_BEAT_S: f64 = 0.3;
@@ -225,6 +225,21 @@ impl Simulation {
         }
         if r_wave {
             self.console.on_r_wave(t, &p, &mut c.balloon);
+        }
+    }
+
+    /// With the baroreflex on: the `regulation.baroreflex.set_point_mmhg` that would make the
+    /// last beat the patient's rest (the steady pressure at which the receptors fire as they
+    /// did on average over that beat). How a preset's set point is measured.
+    pub fn baroreflex_equivalent_mmhg(&self) -> Option<f64> {
+        self.regulation.baroreflex_equivalent_mmhg()
+    }
+
+    /// What the devices want the user to know now.
+    pub fn warnings(&self) -> Vec<Warning> {
+        match self.circulation.params().assist.mode {
+            AssistMode::Iabp => self.console.warning().into_iter().collect(),
+            _ => Vec::new(),
         }
     }
 

@@ -473,7 +473,7 @@ pub fn registry() -> Vec<ParamSpec> {
             "mmHg",
             40.0,
             120.0,
-            "mean arterial pressure the baroreflex holds: the patient's own resting MAP"
+            "baroreflex reference: steady pressure firing the receptors as the patient's resting pulse does"
         ),
         ParamSpec {
             whole: true,
@@ -586,7 +586,7 @@ pub const SOURCES: &[(&str, &str)] = &[
         "regulation.autoregulation",
         "demand = PVA x rate (Suga); reserve and exhaustion after Schampaert et al., Artif Organs 2015",
     ),
-    ("regulation.baroreflex.set_point", "the preset's resting MAP with the reflex off (tests/regulation.rs)"),
+    ("regulation.baroreflex.set_point", "measured on the preset at rest (tests/regulation.rs)"),
     ("assist.iabp.balloon_ml", "balloon sizes 25-50 mL (40 standard adult)"),
     ("assist.iabp.augmentation_pct", "consoles reduce augmentation when weaning"),
     ("assist.iabp.ratio", "1:1 to 1:3; timing is judged at 1:2"),

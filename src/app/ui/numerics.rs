@@ -26,7 +26,7 @@ pub(super) fn show(root: &mut egui::Ui, data: &UiData) -> Readout {
                 ui.label("Waiting for the first beats…");
             }
         }
-        for alarm in alarms(params, history.beats()) {
+        for alarm in alarms(params, history.beats(), &history.warnings) {
             egui::Frame::new().fill(theme::ALARM).inner_margin(6).corner_radius(4).show(ui, |ui| {
                 ui.label(RichText::new(alarm.title()).strong().size(16.0).color(Color32::WHITE));
                 ui.label(RichText::new(alarm.explanation()).size(12.0).color(Color32::WHITE));
