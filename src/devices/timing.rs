@@ -21,6 +21,35 @@
 use super::Warning;
 use super::balloon::{Balloon, Cycle, DEFLATION_S, Deflation, IabpParams, Trigger};
 
+/// A learnt interval and the heart rate it was learnt at. Systolic time intervals shorten as
+/// the rate rises (Weissler, Harris & Schoenfeld, Circulation 37:149, 1968, in men: R to
+/// closure QS2 = 546 − 2.1·HR ms, ejection LVET = 413 − 1.7·HR, pre-ejection PEP = 131 −
+/// 0.4·HR): the console moves a learnt interval along that slope when the rate changes, so a
+/// reflex that slows the heart does not leave inflation inside the lengthened ejection (at
+/// 1:1 an early inflation hides the notch it would relearn from).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Interval {
+    s: f64,
+    hr_bpm: f64,
+    /// Change of the interval with heart rate (s per beat/min).
+    slope_s_per_bpm: f64,
+}
+
+impl Interval {
+    /// The interval at heart rate `hr_bpm`.
+    fn at(&self, hr_bpm: f64) -> f64 {
+        self.s + self.slope_s_per_bpm * (hr_bpm - self.hr_bpm)
+    }
+}
+
+/// Weight of the newest RR interval in the console's mean (about the last eight beats).
+const RATE_AVERAGING: f64 = 0.125;
+
+/// Weissler's slopes (s per beat/min): QS2, LVET, PEP.
+const QS2_SLOPE: f64 = -2.1e-3;
+const LVET_SLOPE: f64 = -1.7e-3;
+const PEP_SLOPE: f64 = -0.4e-3;
+
 /// Beats without a learnt valve closure after which the console times from the ECG.
 pub const FALLBACK_AFTER_BEATS: u32 = 5;
 
@@ -40,9 +69,13 @@ pub struct Console {
     beat_index: u64,
     r_s: Option<f64>,
     last_rr_s: Option<f64>,
-    r_to_open_s: Option<f64>,
-    r_to_close_s: Option<f64>,
-    open_to_close_s: Option<f64>,
+    /// RR interval averaged over the last beats (s): the rate the learnt intervals are
+    /// corrected for, slow enough that an irregular rhythm does not jolt them beat by beat.
+    mean_rr_s: Option<f64>,
+    /// Learnt intervals (s), each with the heart rate (beats/min) of the beat it was learnt on.
+    r_to_open_s: Option<Interval>,
+    r_to_close_s: Option<Interval>,
+    open_to_close_s: Option<Interval>,
     opened_s: Option<f64>,
     /// The current beat's diastole is being augmented.
     assisted: bool,
@@ -69,7 +102,9 @@ impl Console {
     /// Called at every R wave.
     pub fn on_r_wave(&mut self, t_s: f64, p: &IabpParams, balloon: &mut Balloon) {
         if let Some(r) = self.r_s {
-            self.last_rr_s = Some(t_s - r);
+            let rr = t_s - r;
+            self.last_rr_s = Some(rr);
+            self.mean_rr_s = Some(self.mean_rr_s.map_or(rr, |m| m + RATE_AVERAGING * (rr - m)));
         }
         self.previous_assisted = self.assisted;
         // Deflate on this R wave a cycle left open for it (R-wave deflation, or the ECG fallback).
@@ -109,13 +144,14 @@ impl Console {
         if !self.assisted {
             return;
         }
+        let hr = self.mean_hr_bpm().unwrap_or(60.0 / rr);
         let deflate_s = match p.deflation {
-            Deflation::Predicted => t_s + rr + r_to_open - DEFLATION_S + p.deflate_offset_ms * 1e-3,
+            Deflation::Predicted => t_s + rr + r_to_open.at(hr) - DEFLATION_S + p.deflate_offset_ms * 1e-3,
             Deflation::RWave => f64::INFINITY,
         };
         match p.trigger {
             Trigger::Ecg => {
-                schedule(balloon, t_s + r_to_close + p.inflate_offset_ms * 1e-3, deflate_s, p);
+                schedule(balloon, t_s + r_to_close.at(hr) + p.inflate_offset_ms * 1e-3, deflate_s, p);
             }
             Trigger::Pressure => self.pending_deflate_s = Some(deflate_s),
         }
@@ -125,6 +161,16 @@ impl Console {
     /// shut and times the balloon from the ECG.
     pub fn timing_from_ecg(&self) -> bool {
         self.beats_without_closure > FALLBACK_AFTER_BEATS
+    }
+
+    /// The mean heart rate (beats/min) of the last beats.
+    fn mean_hr_bpm(&self) -> Option<f64> {
+        self.mean_rr_s.map(|rr| 60.0 / rr)
+    }
+
+    /// An interval learnt on this beat, at the mean rate of the last beats.
+    fn learnt(&self, s: f64, slope_s_per_bpm: f64) -> Option<Interval> {
+        self.mean_hr_bpm().map(|hr_bpm| Interval { s, hr_bpm, slope_s_per_bpm })
     }
 
     /// The console's warning, if it has one.
@@ -138,8 +184,9 @@ impl Console {
             return;
         }
         self.opened_s = Some(t_s);
-        if let (Some(deflate_s), Some(ejection)) = (self.pending_deflate_s.take(), self.open_to_close_s)
-            && schedule(balloon, t_s + ejection + p.inflate_offset_ms * 1e-3, deflate_s, p)
+        if let (Some(deflate_s), Some(ejection), Some(hr)) =
+            (self.pending_deflate_s.take(), self.open_to_close_s, self.mean_hr_bpm())
+            && schedule(balloon, t_s + ejection.at(hr) + p.inflate_offset_ms * 1e-3, deflate_s, p)
         {
             self.scheduled_at_open = Some(deflate_s);
         }
@@ -169,17 +216,17 @@ impl Console {
         if let (Some(r), Some(o)) = (self.r_s, self.opened_s)
             && !self.previous_assisted
         {
-            self.r_to_open_s = Some(o - r);
+            self.r_to_open_s = self.learnt(o - r, PEP_SLOPE);
         }
         let inflated_before = self.assisted && balloon.current.is_some_and(|c| c.inflate_s < t_s);
         if inflated_before {
             return;
         }
         if let Some(r) = self.r_s {
-            self.r_to_close_s = Some(t_s - r);
+            self.r_to_close_s = self.learnt(t_s - r, QS2_SLOPE);
         }
         if let Some(o) = self.opened_s {
-            self.open_to_close_s = Some(t_s - o);
+            self.open_to_close_s = self.learnt(t_s - o, LVET_SLOPE);
         }
     }
 }
