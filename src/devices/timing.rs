@@ -50,7 +50,8 @@ const QS2_SLOPE: f64 = -2.1e-3;
 const LVET_SLOPE: f64 = -1.7e-3;
 const PEP_SLOPE: f64 = -0.4e-3;
 
-/// Beats without a learnt valve closure after which the console times from the ECG.
+/// Beats the console cannot time (no valve closure, or its intervals never learnt) after
+/// which it times from the ECG.
 pub const FALLBACK_AFTER_BEATS: u32 = 5;
 
 /// Corrected QT interval (s) the ECG fallback assumes: the upper end of normal (Bazett).
@@ -86,8 +87,11 @@ pub struct Console {
     /// The deflation time of a cycle scheduled at this beat's opening (pressure trigger), kept
     /// until the opening proves to be an ejection.
     scheduled_at_open: Option<f64>,
-    /// R waves since the valve last shut after an ejection (or since the console started).
-    beats_without_closure: u32,
+    /// R waves since the console last could time a beat: it had learnt its intervals and saw
+    /// the valve shut after an ejection in the beat before (or since it started).
+    beats_without_timing: u32,
+    /// The valve shut after an ejection during the beat in progress.
+    closed_this_beat: bool,
 }
 
 /// Shortest valve opening taken as an ejection (s). Deflating at the R wave can drop the
@@ -107,19 +111,23 @@ impl Console {
             self.mean_rr_s = Some(self.mean_rr_s.map_or(rr, |m| m + RATE_AVERAGING * (rr - m)));
         }
         self.previous_assisted = self.assisted;
-        // Deflate on this R wave a cycle left open for it (R-wave deflation, or the ECG fallback).
-        if (p.deflation == Deflation::RWave || self.timing_from_ecg())
-            && let Some(c) = balloon.current.as_mut()
+        // A cycle left open for this R wave (R-wave deflation, or the ECG fallback, even one
+        // the console has just left) deflates now: none may stay inflated into the ejection.
+        if let Some(c) = balloon.current.as_mut()
             && c.deflate_s.is_infinite()
         {
-            c.deflate_s = t_s + p.deflate_offset_ms * 1e-3;
+            let offset_ms = if p.deflation == Deflation::RWave { p.deflate_offset_ms } else { 0.0 };
+            c.deflate_s = t_s + offset_ms * 1e-3;
         }
         self.r_s = Some(t_s);
         self.opened_s = None;
         self.pending_deflate_s = None;
         self.scheduled_at_open = None;
         self.beat_index += 1;
-        self.beats_without_closure = self.beats_without_closure.saturating_add(1);
+        let intervals_known = self.last_rr_s.is_some() && self.r_to_open_s.is_some() && self.r_to_close_s.is_some();
+        self.beats_without_timing =
+            if self.closed_this_beat && intervals_known { 0 } else { self.beats_without_timing.saturating_add(1) };
+        self.closed_this_beat = false;
         let ratio = p.ratio.round().max(1.0) as u64;
         if self.timing_from_ecg() {
             // No closure to learn from: inflate at the end of the T wave, deflate on the R wave.
@@ -157,10 +165,10 @@ impl Console {
         }
     }
 
-    /// True while the console has gone [`FALLBACK_AFTER_BEATS`] beats without seeing the valve
-    /// shut and times the balloon from the ECG.
+    /// True while the console has gone [`FALLBACK_AFTER_BEATS`] beats unable to time them (no
+    /// closure seen, or intervals it never learnt) and times the balloon from the ECG.
     pub fn timing_from_ecg(&self) -> bool {
-        self.beats_without_closure > FALLBACK_AFTER_BEATS
+        self.beats_without_timing > FALLBACK_AFTER_BEATS
     }
 
     /// The mean heart rate (beats/min) of the last beats.
@@ -212,7 +220,7 @@ impl Console {
         }
         self.scheduled_at_open = None;
         // A real closure (learnt or not: an early inflation may have caused it).
-        self.beats_without_closure = 0;
+        self.closed_this_beat = true;
         if let (Some(r), Some(o)) = (self.r_s, self.opened_s)
             && !self.previous_assisted
         {
