@@ -7,7 +7,7 @@ use bevy_egui::egui;
 use super::{SWEEPS_S, UiData};
 use crate::app::sim_driver::{SPEED_RANGE, SimCommand};
 use crate::devices::{AssistMode, Deflation, PumpClass, Trigger};
-use crate::model::{Params, Rhythm};
+use crate::model::{Params, Rhythm, Switch};
 use crate::quiz::{self, TIMING_CASES};
 use crate::scenario::{self, PRESETS};
 
@@ -26,6 +26,8 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
             patient(ui, data, &mut params);
             ui.separator();
             assist(ui, &mut params, data.quiz.is_open());
+            ui.separator();
+            regulation(ui, &mut params);
             ui.separator();
             playback(ui, data);
             ui.separator();
@@ -138,6 +140,37 @@ fn assist(ui: &mut egui::Ui, params: &mut Params, hide_timing: bool) {
         AssistMode::Off => {}
         AssistMode::Iabp => balloon(ui, params, hide_timing),
         AssistMode::Pump => pump(ui, params),
+    }
+}
+
+/// The body's own control loops, each a switch.
+fn regulation(ui: &mut egui::Ui, params: &mut Params) {
+    ui.heading("Regulation");
+    switch(
+        ui,
+        &mut params.regulation.baroreflex.enabled,
+        "Baroreflex",
+        "Arterial baroreflex (Ursino 1998): after a delay of seconds, heart rate, contractility, \
+         peripheral resistance and venous tone follow the pressure the carotid receptors feel. \
+         Watch HR and SVR move after a bleed, or when a device starts. The receptors also read \
+         the pulse: the balloon's wide pulse slows the heart, the pump's flat one does not.",
+    );
+    switch(
+        ui,
+        &mut params.regulation.autoregulation.enabled,
+        "Coronary autoregulation",
+        "Coronary resistance follows the heart's work (pressure-volume area x rate), not the \
+         pressure: with reserve left, a balloon's higher diastolic pressure barely changes \
+         coronary flow. Flow follows pressure again where the reserve is exhausted (an \
+         ischaemic territory).",
+    );
+}
+
+/// A checkbox for an on/off controller.
+fn switch(ui: &mut egui::Ui, value: &mut Switch, label: &str, tooltip: &str) {
+    let mut on = value.is_on();
+    if ui.checkbox(&mut on, label).on_hover_text(tooltip).changed() {
+        *value = if on { Switch::On } else { Switch::Off };
     }
 }
 
