@@ -1,7 +1,8 @@
 //! Simulation throughput: 60 s of `cardiogenic-shock`, reported by criterion as time per
-//! run; simulated seconds per wall second = 60 s / that time (printed at the end).
+//! run; simulated seconds per wall second = 60 s / that time (printed at the end). The
+//! regulation (baroreflex and coronary autoregulation) is timed on and off in the same run.
 
-use counterpulse::model::Simulation;
+use counterpulse::model::{Simulation, Switch};
 use counterpulse::run::run;
 use counterpulse::scenario::Preset;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -18,30 +19,35 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("cardiogenic-shock-60s");
     group.sample_size(30);
     for dt_ms in STEPS_MS {
-        let mut params = base.clone();
-        params.solver.dt_ms = dt_ms;
-        group.bench_function(format!("model-only/dt={dt_ms}ms"), |b| {
-            b.iter(|| {
-                let mut sim = Simulation::new(params.clone());
-                sim.advance_to(black_box(SIMULATED_S));
-                black_box(sim.state())
+        for regulation in [Switch::Off, Switch::On] {
+            let mut params = base.clone();
+            params.solver.dt_ms = dt_ms;
+            params.regulation.baroreflex.enabled = regulation;
+            params.regulation.autoregulation.enabled = regulation;
+            let label = format!("dt={dt_ms}ms/regulation-{}", regulation.name());
+            group.bench_function(format!("model-only/{label}"), |b| {
+                b.iter(|| {
+                    let mut sim = Simulation::new(params.clone());
+                    sim.advance_to(black_box(SIMULATED_S));
+                    black_box(sim.state())
+                });
             });
-        });
-        group.bench_function(format!("with-beat-metrics/dt={dt_ms}ms"), |b| {
-            b.iter(|| black_box(run(params.clone(), black_box(SIMULATED_S), |_| {}).summary));
-        });
-        // Criterion reports time per 60 s run; print the ratio the project tracks, best of 30
-        // runs (the least disturbed by other load on the machine).
-        let best = (0..30)
-            .map(|_| {
-                let start = std::time::Instant::now();
-                let mut sim = Simulation::new(params.clone());
-                sim.advance_to(SIMULATED_S);
-                black_box(sim.state());
-                start.elapsed().as_secs_f64()
-            })
-            .fold(f64::INFINITY, f64::min);
-        println!("model-only at dt = {dt_ms} ms: {:.0} simulated seconds per wall second", SIMULATED_S / best);
+            group.bench_function(format!("with-beat-metrics/{label}"), |b| {
+                b.iter(|| black_box(run(params.clone(), black_box(SIMULATED_S), |_| {}).summary));
+            });
+            // Criterion reports time per 60 s run; print the ratio the project tracks, best of
+            // 30 runs (the least disturbed by other load on the machine).
+            let best = (0..30)
+                .map(|_| {
+                    let start = std::time::Instant::now();
+                    let mut sim = Simulation::new(params.clone());
+                    sim.advance_to(SIMULATED_S);
+                    black_box(sim.state());
+                    start.elapsed().as_secs_f64()
+                })
+                .fold(f64::INFINITY, f64::min);
+            println!("model-only, {label}: {:.0} simulated seconds per wall second", SIMULATED_S / best);
+        }
     }
     group.finish();
 }
