@@ -13,6 +13,7 @@
 //! SW, PVA         −∮ P_LV dV and SW + ½·P_es·(V_es − V0), from `model::LoopArea`
 //! TTI             ∫ P_LV dt from the R wave to aortic-valve closure (end-systole if no ejection)
 //! DPTI            ∫ (P_root − P_LV) dt over the rest of the beat  (Buckberg et al., Circ Res 30:67, 1972)
+//! diastolic mean  mean P_root over the same part of the beat
 //! pump flow       time-mean pump output; suction if the pump inlet factor fell below 0.9
 //! ```
 
@@ -84,6 +85,9 @@ pub struct BeatMetrics {
     pub tti_mmhg_s: f64,
     /// Diastolic pressure–time index (mmHg·s).
     pub dpti_mmhg_s: f64,
+    /// Mean aortic root pressure over the same diastole (mmHg): what perfuses the left
+    /// coronaries, augmentation included.
+    pub diastolic_mean_mmhg: f64,
     /// Mean continuous-flow pump output (L/min).
     pub pump_flow_l_min: f64,
     /// The pump inlet was obstructed by an emptying ventricle (suction alarm).
@@ -254,11 +258,14 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
     };
     let mut tti = 0.0;
     let mut dpti = 0.0;
+    let (mut diastolic_integral, mut diastole_s) = (0.0, 0.0);
     for (i, s) in samples.iter().enumerate() {
         if i < systole_end {
             tti += s.lv_mmhg * dt(i);
         } else {
             dpti += (s.root_mmhg - s.lv_mmhg) * dt(i);
+            diastolic_integral += s.root_mmhg * dt(i);
+            diastole_s += dt(i);
         }
     }
     // The balloon's range over the beat (its residual to its full volume when it works).
@@ -289,6 +296,7 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
         pva_mmhg_ml: pv_loop.pva_mmhg_ml(lv_v0_ml),
         tti_mmhg_s: tti,
         dpti_mmhg_s: dpti,
+        diastolic_mean_mmhg: if diastole_s > 0.0 { diastolic_integral / diastole_s } else { min_root },
         pump_flow_l_min: 0.06 * mean(&|s| s.pump_ml_per_s),
         // Inflated in diastole: balloon above half its range after closure.
         assisted: closing.is_some_and(|c| balloon_moved && samples[c..].iter().any(|s| s.balloon_ml > half_full)),

@@ -4,7 +4,9 @@
 //! CO (L/min)        = Σ SV / Σ RR · 60/1000           (through the aortic valve)
 //! SVR (dyn·s·cm⁻⁵)  = 80 · (MAP − CVP) / total output (L/min)
 //! CPO (W)           = MAP · total output / 451   (native + pump, as measured clinically on support)
-//! CPP (mmHg)        = aortic diastolic − LVEDP
+//! pulse pressure    = systolic − end-diastolic of each beat (max − min of a beat that did not eject)
+//! pressure swing    = max − min of each beat (with a balloon: the augmented peak to the BAEDP trough)
+//! CPP (mmHg)        = diastolic mean aortic pressure − LVEDP  (augmentation counts, as it perfuses)
 //! EVR               = DPTI / TTI   (subendocardial viability ratio)
 //! ```
 
@@ -28,8 +30,12 @@ pub struct Summary {
     pub aortic_diastolic_mmhg: f64,
     /// Mean aortic pressure (mmHg).
     pub map_mmhg: f64,
-    /// Pulse pressure, beat maximum − minimum (mmHg).
+    /// Pulse pressure (mmHg): systolic − end-diastolic of each beat (maximum − minimum of a
+    /// beat that did not eject).
     pub pulse_pressure_mmhg: f64,
+    /// Swing of the arterial trace, beat maximum − minimum (mmHg): with a balloon, from the
+    /// augmented diastolic peak to the assisted end-diastolic trough.
+    pub pressure_swing_mmhg: f64,
     /// Stroke volume through the aortic valve (mL).
     pub stroke_volume_ml: f64,
     /// Cardiac output through the aortic valve (L/min).
@@ -62,7 +68,7 @@ pub struct Summary {
     pub cardiac_power_w: f64,
     /// Mean coronary flow (mL/min).
     pub coronary_flow_ml_min: f64,
-    /// Coronary perfusion pressure (mmHg).
+    /// Coronary perfusion pressure (mmHg): mean aortic pressure over diastole − LVEDP.
     pub coronary_perfusion_pressure_mmhg: f64,
     /// Tension–time index per beat (mmHg·s).
     pub tti_mmhg_s: f64,
@@ -131,7 +137,11 @@ impl Summary {
             aortic_systolic_mmhg: systolic,
             aortic_diastolic_mmhg: diastolic,
             map_mmhg: map,
-            pulse_pressure_mmhg: avg(|b| b.aortic_max_mmhg - b.aortic_min_mmhg),
+            pulse_pressure_mmhg: avg(|b| match b.aortic_systolic_mmhg {
+                Some(systolic) => systolic - b.aortic_end_diastolic_mmhg,
+                None => b.aortic_max_mmhg - b.aortic_min_mmhg,
+            }),
+            pressure_swing_mmhg: avg(|b| b.aortic_max_mmhg - b.aortic_min_mmhg),
             stroke_volume_ml: avg(|b| b.stroke_volume_ml),
             cardiac_output_l_min: cardiac_output,
             pump_flow_l_min: pump_flow,
@@ -148,7 +158,7 @@ impl Summary {
             pva_mmhg_ml: avg(|b| b.pva_mmhg_ml),
             cardiac_power_w: map * total / 451.0,
             coronary_flow_ml_min: avg(|b| b.coronary_flow_ml_min),
-            coronary_perfusion_pressure_mmhg: diastolic - lvedp,
+            coronary_perfusion_pressure_mmhg: avg(|b| b.diastolic_mean_mmhg) - lvedp,
             tti_mmhg_s: tti,
             dpti_mmhg_s: dpti,
             evr: (tti > 0.0).then(|| dpti / tti),
@@ -193,12 +203,13 @@ macro_rules! field {
 /// Every index of [`Summary`] except the beat count, in display order. "Aortic
 /// systolic/diastolic" average every beat, so with a balloon at 1:N they mix assisted and
 /// unassisted beats: the landmark rows separate them.
-pub const FIELDS: [SummaryField; 34] = [
+pub const FIELDS: [SummaryField; 35] = [
     field!(hr_bpm, "Heart rate", "bpm"),
     field!(aortic_systolic_mmhg?, "Aortic systolic", "mmHg"),
     field!(aortic_diastolic_mmhg, "Aortic diastolic", "mmHg"),
     field!(map_mmhg, "Mean arterial pressure", "mmHg"),
-    field!(pulse_pressure_mmhg, "Pulse pressure", "mmHg"),
+    field!(pulse_pressure_mmhg, "Pulse pressure (systolic - diastolic)", "mmHg"),
+    field!(pressure_swing_mmhg, "Arterial swing (max - min)", "mmHg"),
     field!(stroke_volume_ml, "Stroke volume", "mL"),
     field!(cardiac_output_l_min, "Cardiac output (native)", "L/min"),
     field!(pump_flow_l_min, "Pump flow", "L/min"),
@@ -215,7 +226,7 @@ pub const FIELDS: [SummaryField; 34] = [
     field!(pva_mmhg_ml, "Pressure-volume area", "mmHg·mL"),
     field!(cardiac_power_w, "Cardiac power output", "W"),
     field!(coronary_flow_ml_min, "Coronary flow", "mL/min"),
-    field!(coronary_perfusion_pressure_mmhg, "Coronary perfusion pressure", "mmHg"),
+    field!(coronary_perfusion_pressure_mmhg, "Coronary perfusion pressure (diast. mean - LVEDP)", "mmHg"),
     field!(tti_mmhg_s, "Tension-time index (TTI)", "mmHg·s"),
     field!(dpti_mmhg_s, "Diastolic pressure-time index (DPTI)", "mmHg·s"),
     field!(evr?, "DPTI/TTI", ""),

@@ -152,7 +152,7 @@ const PATIENT_ROWS: [Numeric; 7] = [
     Numeric {
         name: "CPP",
         key: "coronary_perfusion_pressure_mmhg",
-        tip: "Coronary perfusion pressure: aortic end-diastolic - LVEDP.",
+        tip: "Coronary perfusion pressure: mean aortic pressure over diastole - LVEDP. The balloon's augmentation raises it; the end-diastolic trough alone would not show that.",
         unit: "mmHg",
         color: Color32::WHITE,
         decimals: 0,
