@@ -358,6 +358,24 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
         dry.suction > 0.0 && full.suction == 0.0 && dry.pump_flow_l_min < full.pump_flow_l_min,
     );
 
+    let biv_query = "preset=biventricular-shock";
+    let (biv, biv_full) =
+        (runs.summary(biv_query)?, runs.summary(&format!("{biv_query}&assist=pump&pump=5.0&p-level=9"))?);
+    row(
+        "biventricular shock + pump 5.0 P9",
+        "suction; pump flow vs the LV-only shock (L/min); CVP change (mmHg)",
+        "a failing right heart limits an LV pump: suction, less flow, venous pressure rises",
+        "textbook signature (check the right ventricle; pump instructions for use)",
+        format!(
+            "{:.0} % of beats; {:.2} vs {:.2}; {:+.1}",
+            100.0 * biv_full.suction,
+            biv_full.pump_flow_l_min,
+            full.pump_flow_l_min,
+            biv_full.cvp_mmhg - biv.cvp_mmhg
+        ),
+        biv_full.suction > 0.5 && biv_full.pump_flow_l_min < full.pump_flow_l_min && biv_full.cvp_mmhg > biv.cvp_mmhg,
+    );
+
     // Reflexes and coronary regulation (each switched on explicitly).
     let reflex = |q: &str| format!("{q}&baroreflex=on");
     let (rs, rb) = (runs.summary(&reflex(SHOCK))?, runs.summary(&reflex(BALLOON_1_1))?);

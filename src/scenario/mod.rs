@@ -37,6 +37,7 @@ pub const PRESETS: &[Preset] = &[
     Preset { name: "normal", toml: include_str!("../../assets/presets/normal.toml") },
     Preset { name: "heart-failure", toml: include_str!("../../assets/presets/heart-failure.toml") },
     Preset { name: "cardiogenic-shock", toml: include_str!("../../assets/presets/cardiogenic-shock.toml") },
+    Preset { name: "biventricular-shock", toml: include_str!("../../assets/presets/biventricular-shock.toml") },
 ];
 
 /// Top-level TOML keys that are not parameters.
