@@ -28,8 +28,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::coronary::CoronaryParams;
 use super::loop_area::LoopArea;
-use super::regulation::Switch;
+use super::regulation::{StepObservation, Switch};
 
 /// Coronary flow of the normal adult at rest (mL/min): Guyton & Hall's 225–250 mL/min, the
 /// `normal` preset's own flow.
@@ -94,21 +95,11 @@ impl Autoregulation {
 
     /// Feeds the end of one integration step. At an R wave the finished beat sets the new
     /// tone; returns true when the tone changed.
-    #[allow(clippy::too_many_arguments)]
-    pub fn step(
-        &mut self,
-        t_s: f64,
-        dt_s: f64,
-        r_wave: bool,
-        lv: (f64, f64, f64),
-        coronary_ml_per_s: f64,
-        reserve: f64,
-        ischaemic_fraction: f64,
-    ) -> bool {
-        let (lv_mmhg, lv_volume_ml, lv_v0_ml) = lv;
+    pub fn step(&mut self, obs: &StepObservation, lv_v0_ml: f64, coronary: &CoronaryParams) -> bool {
+        let (reserve, ischaemic_fraction) = (coronary.flow_reserve, coronary.ischaemic_fraction);
         let mut changed = false;
-        if r_wave {
-            let rr_s = t_s - self.beat_start_s;
+        if obs.r_wave {
+            let rr_s = obs.t_s - self.beat_start_s;
             if rr_s > 0.0 && !self.pv_loop.is_empty() {
                 let flow_ml_min = 60.0 * self.coronary_ml / rr_s;
                 let pva = self.pv_loop.pva_mmhg_ml(lv_v0_ml).max(0.0);
@@ -131,11 +122,11 @@ impl Autoregulation {
             }
             self.pv_loop = LoopArea::new();
             self.coronary_ml = 0.0;
-            self.beat_start_s = t_s;
+            self.beat_start_s = obs.t_s;
         }
         if !self.beat_start_s.is_nan() {
-            self.pv_loop.push(lv_mmhg, lv_volume_ml, lv_v0_ml);
-            self.coronary_ml += coronary_ml_per_s * dt_s;
+            self.pv_loop.push(obs.lv_mmhg, obs.lv_volume_ml, lv_v0_ml);
+            self.coronary_ml += obs.coronary_ml_per_s * obs.dt_s;
         }
         changed
     }
@@ -165,14 +156,28 @@ mod tests {
         // demand is little more than the unloaded share, and 4 mL/s of flow (the resting
         // 240 mL/min): the bed constricts towards the low demand until it stops at its limit.
         let mut auto = Autoregulation::default();
+        let coronary = CoronaryParams {
+            resistance_mmhg_s_per_ml: 13.0,
+            intramyocardial_factor: 0.75,
+            flow_reserve: 4.0,
+            ischaemic_fraction: 0.0,
+        };
         let (rr, dt) = (0.8, 0.002);
         let mut t = 0.0;
         for beat in 0..200 {
             let steps = (rr / dt) as usize;
             for i in 0..steps {
                 t += dt;
-                let r_wave = i == 0;
-                auto.step(t, dt, r_wave, (10.0, 100.0, 5.0), 4.0, 4.0, 0.0);
+                let obs = StepObservation {
+                    t_s: t,
+                    dt_s: dt,
+                    aortic_root_mmhg: 60.0,
+                    r_wave: i == 0,
+                    lv_mmhg: 10.0,
+                    lv_volume_ml: 100.0,
+                    coronary_ml_per_s: 4.0,
+                };
+                auto.step(&obs, 5.0, &coronary);
             }
             if beat == 12 {
                 // After ~10 s (one time constant) the tone has moved most of the way.

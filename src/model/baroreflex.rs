@@ -214,9 +214,9 @@ impl Baroreflex {
     }
 
     /// Feeds one integration step ending at `t_s` with root pressure `root_mmhg` at its end;
-    /// `r_wave` marks the start of a new beat. Returns the new response after a tick, None
-    /// while nothing changed.
-    pub fn step(&mut self, t_s: f64, root_mmhg: f64, r_wave: bool) -> Option<ReflexResponse> {
+    /// `r_wave` marks the start of a new beat. Returns true after a tick (the response may
+    /// have moved; read it with [`Baroreflex::response`]).
+    pub fn step(&mut self, t_s: f64, root_mmhg: f64, r_wave: bool) -> bool {
         self.input_mmhg = root_mmhg;
         let mut ticked = false;
         while t_s + 1e-9 >= self.next_tick_s {
@@ -232,7 +232,7 @@ impl Baroreflex {
             self.firing_sum = 0.0;
             self.firing_ticks = 0;
         }
-        ticked.then(|| self.response())
+        ticked
     }
 
     /// The set point (mmHg).
@@ -318,8 +318,8 @@ mod tests {
         while t < 30.0 {
             t += dt;
             let r_wave = (t / rr).fract() < dt / rr;
-            if let Some(r) = reflex.step(t, 75.0, r_wave) {
-                last = r;
+            if reflex.step(t, 75.0, r_wave) {
+                last = reflex.response();
             }
         }
         assert!(last.period_ratio < 0.97, "heart period {:.3}", last.period_ratio);

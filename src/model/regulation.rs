@@ -125,20 +125,10 @@ impl Regulation {
     pub fn after_step(&mut self, obs: &StepObservation, params: &Params) -> Option<Effectors> {
         let mut changed = false;
         if let Some(reflex) = self.baroreflex.as_mut() {
-            changed |= reflex.step(obs.t_s, obs.aortic_root_mmhg, obs.r_wave).is_some();
+            changed |= reflex.step(obs.t_s, obs.aortic_root_mmhg, obs.r_wave);
         }
         if let Some(auto) = self.autoregulation.as_mut() {
-            let c = &params.coronary;
-            let lv = (obs.lv_mmhg, obs.lv_volume_ml, params.heart.lv.v0_ml);
-            changed |= auto.step(
-                obs.t_s,
-                obs.dt_s,
-                obs.r_wave,
-                lv,
-                obs.coronary_ml_per_s,
-                c.flow_reserve,
-                c.ischaemic_fraction,
-            );
+            changed |= auto.step(obs, params.heart.lv.v0_ml, &params.coronary);
         }
         changed.then(|| self.effectors(params))
     }

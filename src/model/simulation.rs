@@ -68,14 +68,14 @@ impl Simulation {
     pub fn new(params: Params) -> Self {
         let y = State::initial(&params).to_vector();
         let pacemaker = Pacemaker::new(params.heart.hr_bpm, params.heart.rhythm, FIRST_BEAT_S);
-        let params_for_regulation = params.clone();
+        let regulation = Regulation::new(&params);
         Self {
             circulation: Circulation::new(params, pacemaker),
             y,
             t_s: 0.0,
             valves_changed: true,
             console: Console::default(),
-            regulation: Regulation::new(&params_for_regulation),
+            regulation,
         }
     }
 
