@@ -2,11 +2,22 @@
 //! classic errors, and the explanation of each on the waveform's landmarks.
 //!
 //! The offsets are those of the timing-error tests (`tests/balloon_signatures.rs`), so every
-//! textbook sign a question explains is one the model is tested to show.
+//! textbook sign a question explains is one the model is tested to show. Each error's cost is
+//! shown on the numbers that carry it, against correct timing on the same patient
+//! ([`costs`]); `tests/classroom.rs` checks that none of them reads better than correct timing.
 
-use crate::metrics::Summary;
+use crate::metrics::{Summary, SummaryField};
 use crate::model::Params;
 use crate::scenario::from_query;
+
+/// Which way a number moves when an error costs the heart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Worse {
+    /// Higher is worse (LVEDP, afterload, oxygen demand).
+    Higher,
+    /// Lower is worse (stroke volume, augmentation, supply/demand).
+    Lower,
+}
 
 /// One timing situation: correct timing or a classic error, with its offsets.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,6 +32,8 @@ pub struct TimingCase {
     pub deflate_offset_ms: f64,
     /// The textbook signs on the arterial trace.
     pub signs: &'static str,
+    /// The numbers that carry this error's cost (summary keys), and which way is worse.
+    pub costs: &'static [(&'static str, Worse)],
 }
 
 /// Correct timing and the four errors, in the order the quiz offers them.
@@ -33,6 +46,7 @@ pub const TIMING_CASES: [TimingCase; 5] = [
         signs: "Inflation starts at the dicrotic notch (a sharp V), the augmented peak (PDP) reaches or \
                 passes the unassisted systolic (PSP), and the assisted end-diastolic pressure (BAEDP) \
                 dips below the unassisted one (PAEDP).",
+        costs: &[],
     },
     TimingCase {
         name: "Early inflation",
@@ -42,6 +56,7 @@ pub const TIMING_CASES: [TimingCase; 5] = [
         signs: "Inflation starts before the dicrotic notch, on the downslope of systole: the notch \
                 disappears and the augmentation encroaches on systole, pushing that beat's pressure \
                 up. The valve is shut early, so the stroke volume falls and LVEDP rises.",
+        costs: &[("stroke_volume_ml", Worse::Lower), ("lvedp_mmhg", Worse::Higher)],
     },
     TimingCase {
         name: "Late inflation",
@@ -49,7 +64,9 @@ pub const TIMING_CASES: [TimingCase; 5] = [
         inflate_offset_ms: 100.0,
         deflate_offset_ms: 0.0,
         signs: "The dicrotic notch shows clearly and pressure falls before the balloon inflates: the \
-                augmentation comes late, is narrower and its peak (PDP) is lower than with correct timing.",
+                augmentation comes late, is narrower and its peak (PDP) is lower than with correct timing: \
+                less diastolic pressure for the coronaries (DPTI/TTI falls).",
+        costs: &[("peak_diastolic_augmentation_mmhg", Worse::Lower), ("evr", Worse::Lower)],
     },
     TimingCase {
         name: "Early deflation",
@@ -58,7 +75,13 @@ pub const TIMING_CASES: [TimingCase; 5] = [
         deflate_offset_ms: -150.0,
         signs: "After the augmentation pressure drops sharply and then flattens out long before the \
                 next upstroke: BAEDP is about equal to PAEDP, so the next systole meets no lower \
-                pressure (no afterload reduction).",
+                pressure (no afterload reduction): the ventricle's peak pressure rises and the \
+                shortened augmentation gives the coronaries less (DPTI/TTI falls).",
+        costs: &[
+            ("assisted_end_diastolic_mmhg", Worse::Higher),
+            ("lv_peak_mmhg", Worse::Higher),
+            ("evr", Worse::Lower),
+        ],
     },
     TimingCase {
         name: "Late deflation",
@@ -67,7 +90,14 @@ pub const TIMING_CASES: [TimingCase; 5] = [
         deflate_offset_ms: 120.0,
         signs: "The augmentation lasts into the next upstroke: BAEDP is at or above PAEDP, the upstroke \
                 of the assisted beat is slow and widened, and the ventricle ejects against a still \
-                inflated balloon (afterload rises).",
+                inflated balloon: afterload and the heart's oxygen demand (pressure-volume area) rise. \
+                Output changes little (Kern et al. 1999 found stroke volume unaltered by deflation \
+                timing); the cost is the heart's work.",
+        costs: &[
+            ("assisted_end_diastolic_mmhg", Worse::Higher),
+            ("lv_peak_mmhg", Worse::Higher),
+            ("pva_mmhg_ml", Worse::Higher),
+        ],
     },
 ];
 
@@ -101,22 +131,85 @@ pub fn apply(base: &Params, case: &TimingCase) -> Params {
     p
 }
 
-/// The answer explained on this patient's numbers: the textbook signs, then the landmarks as
-/// measured (averaged over the last beats).
-pub fn explain(case: &TimingCase, s: &Summary) -> String {
+/// Simulated time (s) of the two runs [`costs`] compares: long enough for the reflexes to
+/// settle.
+pub const COST_SECONDS: f64 = 40.0;
+
+/// One number of an error's cost: its value with the error and with correct timing.
+#[derive(Debug, Clone)]
+pub struct Cost {
+    /// The summary field.
+    pub field: &'static SummaryField,
+    /// Which way is worse.
+    pub worse: Worse,
+    /// With the error.
+    pub with_error: f64,
+    /// With correct timing.
+    pub correct: f64,
+}
+
+impl Cost {
+    /// True unless the error reads better than correct timing on this number.
+    pub fn no_better(&self) -> bool {
+        match self.worse {
+            Worse::Higher => self.with_error >= self.correct,
+            Worse::Lower => self.with_error <= self.correct,
+        }
+    }
+}
+
+/// `case`'s cost numbers on the quiz patient: the error and correct timing, each run headless
+/// for [`COST_SECONDS`] and averaged over the last beats. Empty for correct timing.
+pub fn costs(case: &TimingCase) -> Vec<Cost> {
+    if case.costs.is_empty() {
+        return Vec::new();
+    }
+    let summary = |c: &TimingCase| {
+        let beats = crate::run::run(params(c), COST_SECONDS, |_| {}).beats;
+        Summary::of_last(&beats)
+    };
+    let (Some(with_error), Some(correct)) = (summary(case), summary(&TIMING_CASES[0])) else {
+        return Vec::new();
+    };
+    case.costs
+        .iter()
+        .filter_map(|&(key, worse)| {
+            let field = SummaryField::find(key)?;
+            Some(Cost { field, worse, with_error: (field.get)(&with_error)?, correct: (field.get)(&correct)? })
+        })
+        .collect()
+}
+
+/// The answer explained on this patient's numbers: the textbook signs, the landmarks as
+/// measured on the monitor (averaged over the last beats), and the error's cost against
+/// correct timing ([`costs`]).
+pub fn explain(case: &TimingCase, s: &Summary, costs: &[Cost]) -> String {
     let v = |x: Option<f64>| x.map_or_else(|| "n/a".to_owned(), |x| format!("{x:.0}"));
-    format!(
-        "{}\n\nOn this monitor: PSP {} / PDP {} mmHg; BAEDP {} vs PAEDP {} mmHg; APSP {} mmHg; \
-         stroke volume {:.0} mL, LVEDP {:.0} mmHg.",
+    let mut text = format!(
+        "{}\n\nOn this monitor: PSP {} / PDP {} mmHg; BAEDP {} vs PAEDP {} mmHg; APSP {} mmHg.",
         case.signs,
         v(s.unassisted_systolic_mmhg),
         v(s.peak_diastolic_augmentation_mmhg),
         v(s.assisted_end_diastolic_mmhg),
         v(s.unassisted_end_diastolic_mmhg),
         v(s.assisted_systolic_mmhg),
-        s.stroke_volume_ml,
-        s.lvedp_mmhg,
-    )
+    );
+    if !costs.is_empty() {
+        let items: Vec<String> = costs
+            .iter()
+            .map(|c| {
+                let unit = if c.field.unit.is_empty() { String::new() } else { format!(" {}", c.field.unit) };
+                format!(
+                    "{} {}{unit} (correct timing {})",
+                    c.field.label,
+                    crate::metrics::format_number(c.with_error),
+                    crate::metrics::format_number(c.correct)
+                )
+            })
+            .collect();
+        text.push_str(&format!("\nIts cost, against correct timing on the same patient: {}.", items.join("; ")));
+    }
+    text
 }
 
 /// A small deterministic generator (SplitMix64) for drawing questions; the app seeds it from

@@ -284,6 +284,22 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
         ),
         gap(&late_out) <= 0.0,
     );
+    let pct = |with: f64, without: f64| 100.0 * (with / without - 1.0);
+    row(
+        "shock + balloon 1:2",
+        "late deflation (+120 ms): LV peak, PVA; stroke volume (% vs correct)",
+        "afterload and oxygen demand rise; stroke volume not altered by deflation timing",
+        "textbook signature; Kern et al., Am Heart J 137:1129, 1999",
+        format!(
+            "LV peak {:+.1}, PVA {:+.1}; SV {:+.1}",
+            pct(late_out.lv_peak_mmhg, b2.lv_peak_mmhg),
+            pct(late_out.pva_mmhg_ml, b2.pva_mmhg_ml),
+            pct(late_out.stroke_volume_ml, b2.stroke_volume_ml)
+        ),
+        late_out.lv_peak_mmhg > b2.lv_peak_mmhg
+            && late_out.pva_mmhg_ml > b2.pva_mmhg_ml
+            && pct(late_out.stroke_volume_ml, b2.stroke_volume_ml).abs() < 5.0,
+    );
     let af = [
         runs.against_balloon(BALLOON_1_1)?,
         runs.against_balloon(&format!("{BALLOON_1_1}&rhythm=af"))?,
@@ -385,7 +401,6 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
     );
 
     // The unloading ranking of the two devices.
-    let pct = |with: f64, without: f64| 100.0 * (with / without - 1.0);
     row(
         "shock: balloon 1:1 vs pump CP P8",
         "LV peak pressure change (%)",

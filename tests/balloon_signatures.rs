@@ -228,3 +228,28 @@ fn a_console_with_no_notch_to_time_from_falls_back_on_the_ecg_and_says_so() {
     // A patient the console can time raises nothing.
     assert!(common::run_preset(SHOCK, &["assist.mode=iabp"], 40.0, |_| {}).warnings.is_empty());
 }
+
+#[test]
+fn no_timing_error_reads_better_than_correct_timing_on_the_numbers_the_quiz_shows() {
+    use counterpulse::quiz::{TIMING_CASES, costs};
+    for case in &TIMING_CASES[1..] {
+        let cost = costs(case);
+        assert_eq!(cost.len(), case.costs.len(), "{}: every cost number defined", case.name);
+        for c in &cost {
+            assert!(
+                c.no_better(),
+                "{}: {} {:.2} with the error vs {:.2} correct",
+                case.name,
+                c.field.label,
+                c.with_error,
+                c.correct
+            );
+        }
+        // And the cost is visible: at least one number clearly worse (1 % or more).
+        assert!(
+            cost.iter().any(|c| (c.with_error - c.correct).abs() > 0.01 * c.correct.abs()),
+            "{}: {cost:?}",
+            case.name
+        );
+    }
+}
