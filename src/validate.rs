@@ -332,6 +332,17 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
         format!("LVEDV {:+.1}, LVESV {:+.1}", p.lvedv_ml - s.lvedv_ml, p.lvesv_ml - s.lvesv_ml),
         p.lvedv_ml < s.lvedv_ml && (p.lvesv_ml - s.lvesv_ml).abs() < 2.0,
     );
+    // Remmelink's patients had LVEDP 22 mmHg and EF 35 %: the heart-failure patient's LVEDP.
+    let (hf, hf_pump) =
+        (runs.summary("preset=heart-failure")?, runs.summary("preset=heart-failure&assist=pump&pump=2.5&p-level=8")?);
+    row(
+        "heart failure + pump 2.5 P8",
+        "LVEDP change (mmHg) at about 2.3 L/min",
+        "22 -> 13 mmHg (-9) at 2.5 L/min",
+        "Remmelink et al., Catheter Cardiovasc Interv 75:187, 2010",
+        format!("{:.1} -> {:.1} ({:+.1})", hf.lvedp_mmhg, hf_pump.lvedp_mmhg, hf_pump.lvedp_mmhg - hf.lvedp_mmhg),
+        in_range(hf_pump.lvedp_mmhg - hf.lvedp_mmhg, -13.0, -6.0),
+    );
     row(
         "shock + pump CP P8",
         "MAP and pulse pressure (mmHg)",
