@@ -422,17 +422,19 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
     );
     row(
         "shock: balloon 1:1 vs pump CP P8",
-        "LVEDP and PCWP change (mmHg)",
-        "the pump lowers filling pressure more: LVEDP 19 -> 11 (pigs); PCWP -5.3 pump minus balloon (3 RCTs)",
-        "ASAIO J 54:600, 2008; Cheng et al., Eur Heart J 30:2102, 2009",
+        "LVEDP, PCWP (mmHg) and LVEDV (mL) change",
+        "the pump lowers filling pressure and volume more: LVEDP 19 -> 11 (pigs); PCWP -5.3 pump minus balloon (3 RCTs); LVEDV -15 to -30 % (CARDIOSIM)",
+        "ASAIO J 54:600, 2008; Cheng et al., Eur Heart J 30:2102, 2009; De Lazzari et al. 2023",
         format!(
-            "LVEDP {:+.1} vs {:+.1}, PCWP {:+.1} vs {:+.1}",
+            "LVEDP {:+.1} vs {:+.1}, PCWP {:+.1} vs {:+.1}, LVEDV {:+.1} vs {:+.1}",
             b1.lvedp_mmhg - s.lvedp_mmhg,
             p.lvedp_mmhg - s.lvedp_mmhg,
             b1.pcwp_mmhg - s.pcwp_mmhg,
-            p.pcwp_mmhg - s.pcwp_mmhg
+            p.pcwp_mmhg - s.pcwp_mmhg,
+            b1.lvedv_ml - s.lvedv_ml,
+            p.lvedv_ml - s.lvedv_ml
         ),
-        p.lvedp_mmhg < b1.lvedp_mmhg - 2.0 && p.pcwp_mmhg < b1.pcwp_mmhg - 2.0,
+        p.lvedp_mmhg < b1.lvedp_mmhg - 2.0 && p.pcwp_mmhg < b1.pcwp_mmhg - 2.0 && p.lvedv_ml < b1.lvedv_ml,
     );
     row(
         "shock: balloon 1:1 vs pump CP P8",
