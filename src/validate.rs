@@ -332,6 +332,20 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
         format!("LVEDV {:+.1}, LVESV {:+.1}", p.lvedv_ml - s.lvedv_ml, p.lvesv_ml - s.lvesv_ml),
         p.lvedv_ml < s.lvedv_ml && (p.lvesv_ml - s.lvesv_ml).abs() < 2.0,
     );
+    let p25 = runs.summary("preset=cardiogenic-shock&assist=pump&pump=2.5&p-level=8")?;
+    row(
+        "shock + pump 2.5 P8",
+        "LV filling pressure (LVEDP) and output change",
+        "22 -> 16 mmHg (-6), CO 4.4 -> 4.8 L/min in 13 shock patients",
+        "Dens et al., EuroIntervention (Impella LP2.5)",
+        format!(
+            "LVEDP {:+.1} mmHg, output {:+.2} L/min",
+            p25.lvedp_mmhg - s.lvedp_mmhg,
+            p25.total_output_l_min - s.cardiac_output_l_min
+        ),
+        in_range(p25.lvedp_mmhg - s.lvedp_mmhg, -10.0, -3.0)
+            && in_range(p25.total_output_l_min - s.cardiac_output_l_min, 0.1, 1.0),
+    );
     // Remmelink's patients had LVEDP 22 mmHg and EF 35 %: the heart-failure patient's LVEDP.
     let (hf, hf_pump) =
         (runs.summary("preset=heart-failure")?, runs.summary("preset=heart-failure&assist=pump&pump=2.5&p-level=8")?);
@@ -351,7 +365,6 @@ pub fn rows() -> Result<Vec<Row>, ScenarioError> {
         format!("MAP {:+.1}, pulse {:+.1}", p.map_mmhg - s.map_mmhg, p.pulse_pressure_mmhg - s.pulse_pressure_mmhg),
         p.map_mmhg > s.map_mmhg && p.pulse_pressure_mmhg < s.pulse_pressure_mmhg,
     );
-    let p25 = runs.summary("preset=cardiogenic-shock&assist=pump&pump=2.5&p-level=8")?;
     let (pump_gain, balloon_gain) = (p25.total_output_l_min - s.cardiac_output_l_min, gains[0]);
     row(
         "shock: pump 2.5 P8 vs balloon 1:1",
