@@ -13,7 +13,10 @@
 //! linearly in speed; outside them the pump affinity laws (Q ∝ n, ΔP ∝ n²) scale the nearest
 //! fitted curve. The CP and 5.0 classes are assumed to share that ladder's
 //! speed ratios. P0 stops the pump (a real console at P0 lets blood fall back through the
-//! cannula; this model blocks it). Curves are never extrapolated beyond 0–80 mmHg.
+//! cannula; this model blocks it). Above 80 mmHg, the last measured head, each curve falls on
+//! to its shut-off head H0 along the quadratic pump law ΔP = H0 − k·Q², H0 fitted to its five
+//! points by least squares (2.5 class P2 87, P8 195; CP P8 173; 5.0 P8 258 mmHg): a pump at a
+//! low speed cannot hold a high head, and flow stops (this model blocks backflow) beyond H0.
 //!
 //! Suction: as the ventricle empties towards its unstressed volume the inlet is obstructed,
 //! flow and arterial pressure fall and a suction flag is raised (inlet factor < 0.9).
@@ -82,12 +85,31 @@ pub const MAX_P_LEVEL: u8 = 9;
 const HEAD_STEP_MMHG: f64 = 20.0;
 const HEAD_MAX_MMHG: f64 = 80.0;
 
-/// Flow (L/min) of a fitted curve at `head_mmhg`, linear between nodes, clamped to 0–80 mmHg.
+/// Flow (L/min) of a fitted curve at `head_mmhg`: linear between nodes from 0 to 80 mmHg (the
+/// 0 mmHg value below), then along the quadratic pump law to the shut-off head.
 fn on_curve(curve: &[f64; 5], head_mmhg: f64) -> f64 {
-    let x = head_mmhg.clamp(0.0, HEAD_MAX_MMHG) / HEAD_STEP_MMHG;
+    if head_mmhg > HEAD_MAX_MMHG {
+        let h0 = shutoff_head_mmhg(curve);
+        return curve[4] * ((h0 - head_mmhg).max(0.0) / (h0 - HEAD_MAX_MMHG)).sqrt();
+    }
+    let x = head_mmhg.max(0.0) / HEAD_STEP_MMHG;
     let i = (x.floor() as usize).min(3);
     let f = x - i as f64;
     curve[i] + f * (curve[i + 1] - curve[i])
+}
+
+/// Shut-off head H0 (mmHg) of a fitted curve: the least-squares fit of ΔP = H0 − k·Q² to its
+/// five points (axial pumps follow this quadratic law closely; the 2.5 class's fitted H0 scale
+/// with speed squared within 12 %, 87 → 129 → 195 mmHg at 35 000 → 43 000 → 50 000 rpm, as the
+/// affinity laws say).
+fn shutoff_head_mmhg(curve: &[f64; 5]) -> f64 {
+    let q2 = curve.map(|q| q * q);
+    let heads = [0.0, 20.0, 40.0, 60.0, 80.0];
+    let (mx, my) = (q2.iter().sum::<f64>() / 5.0, heads.iter().sum::<f64>() / 5.0);
+    let sxy: f64 = q2.iter().zip(heads).map(|(x, y)| (x - mx) * (y - my)).sum();
+    let sxx: f64 = q2.iter().map(|x| (x - mx) * (x - mx)).sum();
+    // Never below the last measured head: the curve still delivers flow there.
+    (my - sxy / sxx * mx).max(HEAD_MAX_MMHG + 1.0)
 }
 
 /// Steady pump flow (L/min) for `class` at `p_level` (0–9) against a pressure head
@@ -186,8 +208,27 @@ mod tests {
         assert!((curve_flow_l_min(PumpClass::Cp, 8, 40.0) - 3.26).abs() < 1e-12);
         assert!((curve_flow_l_min(PumpClass::Class25, 5, 70.0) - 1.51).abs() < 1e-12);
         assert_eq!(curve_flow_l_min(PumpClass::Class50, 0, 10.0), 0.0);
-        // Never extrapolated: beyond 80 mmHg the flow stays at the 80 mmHg value.
-        assert_eq!(curve_flow_l_min(PumpClass::Cp, 8, 150.0), 2.87);
+        // Beyond 80 mmHg the flow falls on to the fitted shut-off head, continuously.
+        let at_80 = curve_flow_l_min(PumpClass::Cp, 8, 80.0);
+        assert!((curve_flow_l_min(PumpClass::Cp, 8, 80.001) - at_80).abs() < 1e-3);
+        assert!(curve_flow_l_min(PumpClass::Cp, 8, 150.0) < at_80);
+        assert_eq!(curve_flow_l_min(PumpClass::Cp, 8, 200.0), 0.0);
+        assert_eq!(curve_flow_l_min(PumpClass::Class25, 2, 90.0), 0.0);
+    }
+
+    #[test]
+    fn shutoff_heads_follow_the_affinity_law_across_the_fitted_levels() {
+        // H0 ∝ n²: the three independently fitted 2.5-class curves agree within 15 % (P2 → P5
+        // 2 %, P2 → P8 10 %, P5 → P8 12 %), so the quadratic law extends them consistently.
+        let h = |level: u8| {
+            let (_, c) = PumpClass::Class25.fitted().iter().find(|(l, _)| *l == level).unwrap();
+            shutoff_head_mmhg(c)
+        };
+        let n = |level: u8| SPEED_RPM[level as usize];
+        for (a, b) in [(2, 5), (5, 8), (2, 8)] {
+            let predicted = h(a) * (n(b) / n(a)).powi(2);
+            assert!((h(b) / predicted - 1.0).abs() < 0.15, "P{a} → P{b}: {:.0} vs {predicted:.0}", h(b));
+        }
     }
 
     #[test]
