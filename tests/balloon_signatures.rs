@@ -54,6 +54,23 @@ fn versus_no_assist_output_perfusion_pressure_and_supply_demand_rise_while_lvedp
 }
 
 #[test]
+fn against_the_balloon_off_systolic_pressure_and_its_time_index_fall_while_map_holds() {
+    // Kern et al. (Am Heart J 137:1129, 1999), balloon on against off: systolic −11 %, systolic
+    // pressure–time index −20 %, MAP +1 %; Scheidt et al. (1973) in shock: systolic 76 → 57 mmHg,
+    // MAP unchanged. The bands take in both studies, each end widened by about a third.
+    let (base, s) = (summary(SHOCK, &[]), balloon(1, &[]));
+    let pct = |on: f64, off: f64| 100.0 * (on - off) / off;
+    common::assert_in(
+        "systolic change (%)",
+        pct(s.aortic_systolic_mmhg.unwrap(), base.aortic_systolic_mmhg.unwrap()),
+        -30.0,
+        -8.0,
+    );
+    common::assert_in("TTI change (%)", pct(s.tti_mmhg_s, base.tti_mmhg_s), -35.0, -12.0);
+    common::assert_in("MAP change (%)", pct(s.map_mmhg, base.map_mmhg), -3.0, 8.0);
+}
+
+#[test]
 fn benefits_rank_1_to_1_above_1_to_2_above_1_to_3() {
     let (a, b, c) = (balloon(1, &[]), balloon(2, &[]), balloon(3, &[]));
     assert!(a.cardiac_output_l_min > b.cardiac_output_l_min && b.cardiac_output_l_min > c.cardiac_output_l_min);
