@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
@@ -16,13 +16,21 @@ use counterpulse::metrics::{SUMMARY_BEATS, Summary};
 use counterpulse::model::Snapshot;
 use counterpulse::run::{DEFAULT_SECONDS, RunResult, SECONDS_RANGE, run};
 use counterpulse::scenario::{
-    PRESETS, Preset, Scenario, ScenarioError, choices, registry, resolve, short_assignment, source_of,
+    PRESETS, Preset, Scenario, ScenarioError, choices, clip, registry, resolve, short_assignment, show, source_of,
 };
 use counterpulse::validate;
 
 /// Command-line interface.
 #[derive(Debug, Parser)]
-#[command(name = "counterpulse", version, about = "Educational simulator of cardiac counterpulsation (IABP) and continuous-flow assist.", after_help = DISCLAIMER)]
+// The app's options belong to the app: given with a subcommand they would be silently ignored
+// (`counterpulse --hr 120 simulate`), so clap refuses the mix.
+#[command(
+    name = "counterpulse",
+    version,
+    about = "Educational simulator of cardiac counterpulsation (IABP) and continuous-flow assist.",
+    after_help = DISCLAIMER,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// What to do; without a subcommand the teaching app opens.
     #[command(subcommand)]
@@ -55,7 +63,7 @@ pub struct AppArgs {
     pub large: bool,
     /// Open on this view: monitor, lesson-1 to lesson-6 (the lesson's first step, with its
     /// patient), quiz (with a first question) or compare.
-    #[arg(long, value_name = "VIEW", default_value = "monitor")]
+    #[arg(long, value_name = "VIEW", default_value = "monitor", allow_hyphen_values = true)]
     pub view: String,
     /// Run this many frames live at 1×, print the CPU time per frame (simulation + interface)
     /// and exit.
@@ -103,25 +111,25 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct PatientArgs {
     /// Built-in preset (see `counterpulse presets`); default `normal`, or the file's `preset`.
-    #[arg(long)]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub preset: Option<String>,
     /// Scenario file (TOML) with a base `preset` and parameter overrides.
     #[arg(long, value_name = "FILE.toml")]
     pub scenario: Option<PathBuf>,
     /// Override one parameter, e.g. `--set heart.lv.ees_mmhg_per_ml=0.8` (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", allow_hyphen_values = true)]
     pub sets: Vec<String>,
     /// Heart rate (beats/min), same as `--set heart.hr_bpm=BPM`.
     #[arg(long, value_name = "BPM", allow_hyphen_values = true)]
     pub hr: Option<String>,
     /// Heart rhythm: sinus | af (same as `--set heart.rhythm=...`).
-    #[arg(long, value_name = "RHYTHM")]
+    #[arg(long, value_name = "RHYTHM", allow_hyphen_values = true)]
     pub rhythm: Option<String>,
     /// Assist device: off | iabp | pump (same as `--set assist.mode=...`).
-    #[arg(long, value_name = "MODE")]
+    #[arg(long, value_name = "MODE", allow_hyphen_values = true)]
     pub assist: Option<String>,
     /// Balloon assist ratio 1:1 | 1:2 | 1:3.
-    #[arg(long = "iabp-ratio", value_name = "1:N")]
+    #[arg(long = "iabp-ratio", value_name = "1:N", allow_hyphen_values = true)]
     pub iabp_ratio: Option<String>,
     /// Balloon size (mL), 25–50.
     #[arg(long = "balloon-ml", value_name = "ML", allow_hyphen_values = true)]
@@ -130,10 +138,10 @@ pub struct PatientArgs {
     #[arg(long = "augmentation-pct", value_name = "PCT", allow_hyphen_values = true)]
     pub augmentation_pct: Option<String>,
     /// Balloon trigger: ecg | pressure.
-    #[arg(long, value_name = "SOURCE")]
+    #[arg(long, value_name = "SOURCE", allow_hyphen_values = true)]
     pub trigger: Option<String>,
     /// Balloon deflation: predicted | r-wave.
-    #[arg(long, value_name = "MODE")]
+    #[arg(long, value_name = "MODE", allow_hyphen_values = true)]
     pub deflation: Option<String>,
     /// Inflation offset from aortic-valve closure (ms; negative = early).
     #[arg(long = "inflate-offset-ms", value_name = "MS", allow_hyphen_values = true)]
@@ -142,16 +150,16 @@ pub struct PatientArgs {
     #[arg(long = "deflate-offset-ms", value_name = "MS", allow_hyphen_values = true)]
     pub deflate_offset_ms: Option<String>,
     /// Pump class: 2.5 | cp | 5.0 (same as `--set assist.pump.class=...`).
-    #[arg(long, value_name = "CLASS")]
+    #[arg(long, value_name = "CLASS", allow_hyphen_values = true)]
     pub pump: Option<String>,
     /// Pump performance level 0–9 (same as `--set assist.pump.p_level=...`).
     #[arg(long = "p-level", value_name = "0..9", allow_hyphen_values = true)]
     pub p_level: Option<String>,
     /// Baroreflex: on | off (same as `--set regulation.baroreflex.enabled=...`).
-    #[arg(long, value_name = "ON|OFF")]
+    #[arg(long, value_name = "ON|OFF", allow_hyphen_values = true)]
     pub baroreflex: Option<String>,
     /// Coronary autoregulation: on | off (same as `--set regulation.autoregulation.enabled=...`).
-    #[arg(long, value_name = "ON|OFF")]
+    #[arg(long, value_name = "ON|OFF", allow_hyphen_values = true)]
     pub autoregulation: Option<String>,
     /// Integration step (ms), same as `--set solver.dt_ms=MS`.
     #[arg(long = "dt-ms", value_name = "MS", allow_hyphen_values = true)]
@@ -183,13 +191,7 @@ impl PatientArgs {
     /// Resolves preset, file and overrides (shorthand flags last) into a validated scenario.
     pub fn resolve(&self) -> Result<Scenario, Failure> {
         let file_text = match &self.scenario {
-            Some(path) => Some((
-                path.display().to_string(),
-                std::fs::read_to_string(path).map_err(|e| Failure {
-                    code: 2,
-                    error: anyhow::anyhow!("--scenario {}: cannot read the file: {e}", path.display()),
-                })?,
-            )),
+            Some(path) => Some((path.display().to_string(), read_scenario(path)?)),
             None => None,
         };
         let mut sets = self.sets.clone();
@@ -218,6 +220,38 @@ impl PatientArgs {
         }
         Ok(resolve(self.preset.as_deref(), file_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())), &sets)?)
     }
+}
+
+/// Largest scenario file read (bytes). A scenario is a few hundred bytes of TOML; the cap
+/// keeps `--scenario /dev/zero` from reading until memory runs out.
+const MAX_SCENARIO_BYTES: u64 = 1 << 20;
+
+/// Reads a scenario file: a small regular file. A FIFO would block forever and a device would
+/// never end, so anything else is refused before it is opened.
+fn read_scenario(path: &Path) -> Result<String, Failure> {
+    use std::io::Read as _;
+    let bad = |why: String| Failure { code: 2, error: anyhow::anyhow!("--scenario {}: {why}", shown(path)) };
+    let meta = std::fs::metadata(path).map_err(|e| bad(format!("cannot read the file: {e}")))?;
+    if !meta.is_file() {
+        return Err(bad("not a regular file; a scenario is a small TOML file".into()));
+    }
+    let too_big = |n: u64| bad(format!("{n} bytes; a scenario file holds at most {MAX_SCENARIO_BYTES} bytes"));
+    if meta.len() > MAX_SCENARIO_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_SCENARIO_BYTES + 1).read_to_string(&mut text))
+        .map_err(|e| bad(format!("cannot read the file: {e}")))?;
+    if text.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(too_big(text.len() as u64));
+    }
+    Ok(text)
+}
+
+/// A path as a message shows it (a very long one is cut).
+fn shown(path: &Path) -> String {
+    clip(&path.display().to_string())
 }
 
 /// Options of `simulate`.
@@ -311,11 +345,15 @@ pub fn execute(command: Command) -> Result<(), Failure> {
 fn simulate(args: &SimulateArgs) -> Result<(), Failure> {
     let (scenario, seconds) = args.scenario.resolve()?;
     let mut csv = match &args.csv {
-        Some(path) => Some(CsvWriter::create(path, scenario.params.solver.dt_ms)?),
+        Some(path) => {
+            Some(CsvWriter::create(path, scenario.params.solver.dt_ms, args.scenario.patient.scenario.as_deref())?)
+        }
         None => None,
     };
     let mut csv_error = None;
+    let mut progress = Progress::new(seconds, scenario.params.solver.dt_ms, 1);
     let result = run(scenario.params.clone(), seconds, |snap| {
+        progress.tick(snap.t_s);
         if let Some(w) = csv.as_mut()
             && csv_error.is_none()
             && let Err(e) = w.sample(snap)
@@ -323,6 +361,7 @@ fn simulate(args: &SimulateArgs) -> Result<(), Failure> {
             csv_error = Some(e);
         }
     });
+    progress.finish();
     if let Some(e) = csv_error {
         return Err(e.into());
     }
@@ -358,7 +397,11 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
         AssistMode::Off => ALL_DEVICES.to_vec(),
         device => vec![AssistMode::Off, device],
     };
-    let columns = compare::compare(&scenario.params, &devices, seconds);
+    let mut progress = Progress::new(seconds, scenario.params.solver.dt_ms, devices.len());
+    let columns = compare::compare_observed(&scenario.params, &devices, seconds, |i, t_s| {
+        progress.tick(i as f64 * seconds + t_s);
+    });
+    progress.finish();
     for c in &columns {
         let mut s = scenario.clone();
         s.params.assist.mode = c.device;
@@ -366,13 +409,20 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
     }
     let summaries: Vec<Summary> = columns.iter().filter_map(|c| c.summary().copied()).collect();
     if summaries.len() < columns.len() {
-        return Err(ScenarioError::Duration {
-            flag: "--seconds".into(),
-            value: seconds,
-            min: SECONDS_RANGE.0,
-            max: SECONDS_RANGE.1,
-        }
-        .into());
+        // The run was valid but too short to hold a complete beat at this rate.
+        let rr_s = 60.0 / scenario.params.heart.hr_bpm;
+        return Err(Failure {
+            code: 2,
+            error: anyhow::anyhow!(
+                "--seconds {}: no complete beat to compare in {} s at {} bpm (one beat every {:.1} s); \
+                 simulate for longer, e.g. --seconds {}",
+                show(seconds),
+                show(seconds),
+                scenario.params.heart.hr_bpm,
+                rr_s,
+                (10.0 * rr_s).ceil().max(DEFAULT_SECONDS)
+            ),
+        });
     }
     if args.json {
         let doc = compare_json(&scenario, seconds, &columns, &summaries).map_err(anyhow::Error::from)?;
@@ -476,18 +526,25 @@ fn warning_lines(warnings: &[Warning]) -> String {
 /// A simulated duration given to `flag`, within [`SECONDS_RANGE`].
 fn parse_seconds(flag: &str, text: &str) -> Result<f64, ScenarioError> {
     let (min, max) = SECONDS_RANGE;
-    match text.parse::<f64>() {
+    match text.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && (min..=max).contains(&v) => Ok(v),
-        Ok(v) => Err(ScenarioError::Duration { flag: flag.into(), value: v, min, max }),
-        Err(_) => Err(ScenarioError::NotANumber { key: flag.into(), value: text.into() }),
+        Ok(v) if v.is_infinite() => {
+            Err(ScenarioError::Overflow { key: flag.into(), text: text.into(), min, max, unit: "s".into() })
+        }
+        Ok(v) if v.is_finite() => Err(ScenarioError::Duration { flag: flag.into(), value: v, min, max }),
+        _ => Err(ScenarioError::NotANumber { key: flag.into(), value: text.into() }),
     }
 }
 
+/// Writes `text` to stdout. Output that cannot be written (a full disk, `> /dev/full`) is a
+/// failure; a reader that stopped early (`| head`) is not.
 fn print(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    // A closed pipe (e.g. `| head`) is not an error worth reporting.
-    let _ = stdout.write_all(text.as_bytes());
-    Ok(())
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure { code: 1, error: anyhow::anyhow!("cannot write to standard output: {e}") }),
+    }
 }
 
 fn format_value(v: f64) -> String {
@@ -586,10 +643,14 @@ fn table(scenario: &Scenario, seconds: f64, result: &RunResult) -> String {
     out + &warning_lines(&result.warnings)
 }
 
-/// Streams the time series to a CSV file at ≥ 200 Hz.
+/// Streams the time series to a CSV file at ≥ 200 Hz. A regular file is written beside its
+/// target under a temporary name and renamed on success, so an existing file is never
+/// truncated by a run that fails, and no half-written file is left behind.
 struct CsvWriter {
     out: std::io::BufWriter<std::fs::File>,
     path: PathBuf,
+    /// The temporary file while writing, if the target is (or will be) a regular file.
+    partial: Option<PathBuf>,
     every: usize,
     count: usize,
 }
@@ -599,16 +660,40 @@ impl CsvWriter {
 rv_mmhg,ra_mmhg,pulmonary_artery_mmhg,lv_volume_ml,la_volume_ml,rv_volume_ml,ra_volume_ml,\
 aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,pump_ml_per_s,balloon_ml,aortic_valve_open";
 
-    fn create(path: &PathBuf, dt_ms: f64) -> Result<Self, Failure> {
-        let file = std::fs::File::create(path).map_err(|e| Failure {
-            code: 2,
-            error: anyhow::anyhow!("--csv {}: cannot create the file: {e}", path.display()),
-        })?;
-        let mut out = std::io::BufWriter::new(file);
-        writeln!(out, "# {DISCLAIMER}\n{}", Self::COLUMNS).with_context(|| format!("writing {}", path.display()))?;
+    fn create(path: &Path, dt_ms: f64, scenario: Option<&Path>) -> Result<Self, Failure> {
+        let bad = |why: String| Failure { code: 2, error: anyhow::anyhow!("--csv {}: {why}", shown(path)) };
+        if let Some(input) = scenario
+            && same_file(path, input)
+        {
+            return Err(bad(format!(
+                "is the scenario file given to --scenario ({}); choose another file",
+                shown(input)
+            )));
+        }
+        let existing = std::fs::metadata(path).ok();
+        if existing.as_ref().is_some_and(std::fs::Metadata::is_dir) {
+            return Err(bad("is a directory; give a file name".into()));
+        }
+        // A device or FIFO (`/dev/stdout`, a pipe) is written directly; it cannot be renamed onto.
+        let direct = existing.is_some_and(|m| !m.is_file());
+        let (file, partial) = if direct {
+            (std::fs::OpenOptions::new().write(true).open(path), None)
+        } else {
+            let name = path.file_name().map_or_else(|| "counterpulse.csv".into(), |n| n.to_string_lossy().into_owned());
+            let temp = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+            (std::fs::OpenOptions::new().write(true).create_new(true).open(&temp), Some(temp))
+        };
+        let file = file.map_err(|e| bad(format!("cannot create the file: {e}")))?;
+        let mut writer =
+            Self { out: std::io::BufWriter::new(file), path: path.to_path_buf(), partial, every: 1, count: 0 };
+        writeln!(writer.out, "# {DISCLAIMER}\n{}", Self::COLUMNS).with_context(|| writer.context())?;
         // Every k-th step, with k·dt ≤ 5 ms, so the rate is at least 200 Hz.
-        let every = ((5.0 / dt_ms).floor() as usize).max(1);
-        Ok(Self { out, path: path.clone(), every, count: 0 })
+        writer.every = ((5.0 / dt_ms).floor() as usize).max(1);
+        Ok(writer)
+    }
+
+    fn context(&self) -> String {
+        format!("writing {}", self.path.display())
     }
 
     fn sample(&mut self, s: &Snapshot) -> anyhow::Result<()> {
@@ -642,11 +727,88 @@ aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,pump_ml_pe
             h.balloon_ml,
             u8::from(s.aortic_valve_open)
         )
-        .with_context(|| format!("writing {}", self.path.display()))
+        .with_context(|| self.context())
     }
 
+    /// Flushes the file and puts it in place.
     fn finish(mut self) -> anyhow::Result<()> {
-        self.out.flush().with_context(|| format!("writing {}", self.path.display()))
+        self.out.flush().with_context(|| self.context())?;
+        if let Some(temp) = self.partial.take() {
+            std::fs::rename(&temp, &self.path).with_context(|| self.context())?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for CsvWriter {
+    /// A run that failed leaves no partial file.
+    fn drop(&mut self) {
+        if let Some(temp) = &self.partial {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
+/// True if `a` and `b` name the same existing file (also through links).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        (Ok(x), Ok(y)) => {
+            use std::os::unix::fs::MetadataExt as _;
+            x.dev() == y.dev() && x.ino() == y.ino()
+        }
+        #[cfg(not(unix))]
+        (Ok(_), Ok(_)) => std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok(),
+        _ => false,
+    }
+}
+
+/// A progress bar on stderr for runs long enough to look hung (about a second or more), with
+/// the time left; nothing when stderr is not a terminal, so pipes and files get no extra text.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    /// Simulated seconds between updates of the bar.
+    step_s: f64,
+    next_s: f64,
+}
+
+impl Progress {
+    /// Steps of integration below which no bar is shown (well under a second).
+    const QUIET_STEPS: f64 = 1e6;
+
+    /// A bar for `runs` runs of `seconds` each at step `dt_ms`.
+    fn new(seconds: f64, dt_ms: f64, runs: usize) -> Self {
+        use std::io::IsTerminal as _;
+        let total_s = seconds * runs as f64;
+        let show = std::io::stderr().is_terminal() && total_s / (dt_ms / 1000.0) >= Self::QUIET_STEPS;
+        let bar = show.then(|| {
+            let bar = indicatif::ProgressBar::new(total_s.ceil() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "simulating {bar:30} {pos}/{len} s simulated, {elapsed} elapsed, about {eta} left",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Self { bar, step_s: (total_s / 200.0).max(1.0), next_s: 0.0 }
+    }
+
+    /// Reports `done_s` simulated seconds.
+    fn tick(&mut self, done_s: f64) {
+        if let Some(bar) = &self.bar
+            && done_s >= self.next_s
+        {
+            bar.set_position(done_s as u64);
+            self.next_s = done_s + self.step_s;
+        }
+    }
+
+    /// Removes the bar.
+    fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
     }
 }
 

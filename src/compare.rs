@@ -47,13 +47,26 @@ impl Column {
 /// Runs `params` once per device in `devices` (each with the balloon and pump settings of
 /// `params`) for `seconds`.
 pub fn compare(params: &Params, devices: &[AssistMode], seconds: f64) -> Vec<Column> {
+    compare_observed(params, devices, seconds, |_, _| {})
+}
+
+/// [`compare`], calling `on_time(i, t_s)` after every step of the `i`-th run (for a progress
+/// display).
+pub fn compare_observed(
+    params: &Params,
+    devices: &[AssistMode],
+    seconds: f64,
+    mut on_time: impl FnMut(usize, f64),
+) -> Vec<Column> {
     devices
         .iter()
-        .map(|&device| {
+        .enumerate()
+        .map(|(i, &device)| {
             let mut p = params.clone();
             p.assist.mode = device;
             let mut tail: VecDeque<TracePoint> = VecDeque::new();
             let result = run(p.clone(), seconds, |snap: &Snapshot| {
+                on_time(i, snap.t_s);
                 tail.push_back(TracePoint {
                     t_s: snap.t_s,
                     aortic_mmhg: snap.hemo.aortic_root_mmhg,

@@ -11,6 +11,8 @@ fn main() -> std::process::ExitCode {
     use clap::Parser as _;
     use std::process::ExitCode;
 
+    use std::io::Write as _;
+
     let args = cli::Cli::parse();
     let result = match args.command {
         Some(command) => cli::execute(command),
@@ -19,7 +21,8 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("error: {:#}", f.error);
+            // Not `eprintln!`: it panics when stderr cannot be written (`2>/dev/full`).
+            let _ = writeln!(std::io::stderr(), "error: {:#}", f.error);
             ExitCode::from(f.code)
         }
     }
@@ -65,12 +68,26 @@ fn open_app(args: &cli::Cli) -> Result<(), cli::Failure> {
     }
 }
 
-/// Without the `gui` feature there is no app: say so and show the commands.
+/// Without the `gui` feature there is no app. Bare `counterpulse` shows the commands; the
+/// app's options are checked (a bad preset is still a bad preset) and then refused, so that
+/// `--screenshot x.png` does not succeed without writing a file.
 #[cfg(all(not(target_arch = "wasm32"), not(feature = "gui")))]
-fn open_app(_args: &cli::Cli) -> Result<(), cli::Failure> {
+fn open_app(args: &cli::Cli) -> Result<(), cli::Failure> {
+    use std::io::Write as _;
+
+    if std::env::args_os().len() > 1 {
+        args.patient.resolve()?;
+        return Err(cli::Failure {
+            code: 2,
+            error: anyhow::anyhow!(
+                "this build has no app (it was built without the `gui` feature), so the app's options \
+                 do nothing and nothing was written; use `counterpulse simulate` (see --help)"
+            ),
+        });
+    }
     let mut cmd = <cli::Cli as clap::CommandFactory>::command();
     let _ = cmd.print_help();
-    eprintln!("\n(this build has no app: it was built without the `gui` feature)");
+    let _ = writeln!(std::io::stderr(), "\n(this build has no app: it was built without the `gui` feature)");
     Ok(())
 }
 

@@ -342,3 +342,153 @@ fn validate_prints_the_table_with_the_notice() {
 fn app_view_names_are_checked() {
     assert_bad_input(&["--view", "lesson-9"], &["--view", "lesson-9", "lesson-1 to lesson-6"]);
 }
+
+// Hardening (issue 13): each failure of the adversarial pass, reproduced.
+
+/// A scratch directory for one test (removed at the end of the test).
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("counterpulse-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        Self(dir)
+    }
+
+    fn path(&self, file: &str) -> String {
+        self.0.join(file).display().to_string()
+    }
+
+    fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .expect("scratch dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn dev_full() -> std::process::Stdio {
+    std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full").into()
+}
+
+/// An error message that cannot be written is not a panic (exit 101) but the error's exit code.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unwritable_stderr_does_not_panic() {
+    let o = Command::new(env!("CARGO_BIN_EXE_counterpulse"))
+        .args(["simulate", "--hr", "999"])
+        .stderr(dev_full())
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Output that cannot be written is a failure with a message, not a silent success.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unwritable_stdout_is_a_failure() {
+    for args in [&["simulate", "--seconds", "5", "--json"][..], &["presets"], &["validate"]] {
+        let o = Command::new(env!("CARGO_BIN_EXE_counterpulse")).args(args).stdout(dev_full()).output().expect("runs");
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&o).contains("cannot write to standard output"), "{args:?}: {}", stderr(&o));
+    }
+}
+
+/// The app's options given before a subcommand would be ignored: they are refused.
+#[test]
+fn app_options_before_a_subcommand_are_refused() {
+    assert_bad_input(&["--hr", "120", "simulate"], &["simulate", "--hr"]);
+    assert_bad_input(&["--preset", "nope", "compare"], &["compare", "--preset"]);
+    assert_bad_input(&["--scenario", "missing.toml", "simulate"], &["simulate", "--scenario"]);
+}
+
+/// Without the app, its options are checked and then refused: no exit 0 without the PNG.
+#[cfg(not(feature = "gui"))]
+#[test]
+fn a_build_without_the_app_refuses_the_apps_options() {
+    let dir = Scratch::new("noapp");
+    let png = dir.path("x.png");
+    assert_bad_input(&["--screenshot", &png], &["no app", "nothing was written"]);
+    assert!(dir.files().is_empty(), "{:?}", dir.files());
+    assert_bad_input(&["--preset", "nope"], &["unknown preset 'nope'"]);
+}
+
+/// Scenario files are small regular files; a FIFO, a device or a huge file is refused at once.
+#[cfg(target_os = "linux")]
+#[test]
+fn scenario_files_that_are_not_small_regular_files_are_refused() {
+    let dir = Scratch::new("scenario-kinds");
+    let fifo = dir.path("pipe.toml");
+    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    assert_bad_input(&["simulate", "--scenario", &fifo], &["not a regular file"]);
+    assert_bad_input(&["simulate", "--scenario", "/dev/zero"], &["not a regular file"]);
+    let big = dir.path("big.toml");
+    std::fs::write(&big, format!("preset = \"normal\"\n{}", "#\n".repeat(600_000))).expect("write");
+    assert_bad_input(&["simulate", "--scenario", &big], &["bytes", "at most"]);
+}
+
+/// The CSV never overwrites the scenario, never truncates an existing file for a run that does
+/// not happen, and leaves no partial file behind.
+#[test]
+fn the_csv_never_destroys_input_or_leaves_partial_files() {
+    let dir = Scratch::new("csv-safety");
+    let scenario = dir.path("s.toml");
+    std::fs::write(&scenario, "preset = \"normal\"\n").expect("write");
+    assert_bad_input(
+        &["simulate", "--scenario", &scenario, "--csv", &scenario, "--seconds", "5"],
+        &["--csv", "scenario"],
+    );
+    assert_eq!(std::fs::read_to_string(&scenario).expect("read"), "preset = \"normal\"\n");
+
+    let csv = dir.path("out.csv");
+    std::fs::write(&csv, "keep\n").expect("write");
+    assert_bad_input(&["simulate", "--hr", "999", "--csv", &csv], &["heart.hr_bpm"]);
+    assert_eq!(std::fs::read_to_string(&csv).expect("read"), "keep\n");
+
+    let o = counterpulse(&["simulate", "--seconds", "5", "--csv", &csv]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&csv).expect("read").starts_with("# "));
+    assert_eq!(dir.files(), ["out.csv", "s.toml"]);
+    assert_bad_input(&["simulate", "--seconds", "5", "--csv", &dir.0.display().to_string()], &["is a directory"]);
+}
+
+/// Messages that misled or flooded: each names the real reason, briefly.
+#[test]
+fn messages_say_the_real_reason_briefly() {
+    assert_bad_input(&["compare", "--seconds", "2", "--hr", "30"], &["no complete beat", "30 bpm", "--seconds"]);
+    // R-wave deflation may be delayed by anything shorter than a beat, and the message says so.
+    let o = counterpulse(&["simulate", "--seconds", "5", "--deflation", "r-wave", "--deflate-offset-ms", "500"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_bad_input(
+        &["simulate", "--deflation", "r-wave", "--deflate-offset-ms", "-50"],
+        &["allowed 0 to 800 ms", "less than one beat"],
+    );
+    assert_bad_input(&["simulate", "--rhythm", "-inf"], &["heart.rhythm = '-inf'", "sinus, af"]);
+    assert_bad_input(&["simulate", "--assist", "-x"], &["assist.mode = '-x'"]);
+    let huge = format!("1{}", "0".repeat(300));
+    assert_bad_input(&["simulate", "--hr", &huge], &["heart.hr_bpm = 1e300 is out of range", "30 to 160"]);
+    assert_bad_input(&["simulate", "--hr", "1e309"], &["heart.hr_bpm = 1e309 is out of range"]);
+    assert_bad_input(&["simulate", "--seconds", "1e309"], &["1e309 is out of range"]);
+    let long = "x".repeat(100_000);
+    let o = counterpulse(&["simulate", "--hr", &long]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).len() < 200 && stderr(&o).contains("100000 characters"), "{}", stderr(&o));
+}
+
+/// Without a terminal (a pipe, a file, CI) a long run prints nothing but its output.
+#[test]
+fn runs_without_a_terminal_print_no_progress() {
+    let o = counterpulse(&["simulate", "--seconds", "2500", "--dt-ms", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+}

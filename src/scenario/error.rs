@@ -6,7 +6,7 @@ use thiserror::Error;
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum ScenarioError {
     /// A preset name that does not exist.
-    #[error("unknown preset '{name}'; available: {available}")]
+    #[error("unknown preset '{}'; available: {available}", clip(.name))]
     UnknownPreset {
         /// The name given.
         name: String,
@@ -14,13 +14,13 @@ pub enum ScenarioError {
         available: String,
     },
     /// A parameter path that does not exist.
-    #[error("unknown parameter '{key}'; run `counterpulse params` for the list")]
+    #[error("unknown parameter '{}'; run `counterpulse params` for the list", clip(.key))]
     UnknownKey {
         /// The dotted path given.
         key: String,
     },
     /// A value that is not a number where one is needed.
-    #[error("{key} = '{value}' is not a number")]
+    #[error("{} = '{}' is not a number", clip(.key), clip(.value))]
     NotANumber {
         /// The dotted path.
         key: String,
@@ -28,7 +28,7 @@ pub enum ScenarioError {
         value: String,
     },
     /// A value outside its documented range.
-    #[error("{key} = {value} is out of range; allowed {min} to {max} {unit}")]
+    #[error("{key} = {} is out of range; allowed {} to {} {unit}", show(*.value), show(*.min), show(*.max))]
     OutOfRange {
         /// The dotted path.
         key: String,
@@ -41,8 +41,22 @@ pub enum ScenarioError {
         /// Unit of the value.
         unit: String,
     },
+    /// A number too large to represent (`1e309`, `inf`): out of range whatever the range.
+    #[error("{key} = {} is out of range; allowed {} to {} {unit}", clip(.text), show(*.min), show(*.max))]
+    Overflow {
+        /// The dotted path or option.
+        key: String,
+        /// The text given.
+        text: String,
+        /// Smallest allowed value.
+        min: f64,
+        /// Largest allowed value.
+        max: f64,
+        /// Unit of the value.
+        unit: String,
+    },
     /// A named value that is not one of the options.
-    #[error("{key} = '{value}' is not allowed; allowed: {options}")]
+    #[error("{key} = '{}' is not allowed; allowed: {options}", clip(.value))]
     NotAnOption {
         /// The dotted path.
         key: String,
@@ -52,7 +66,7 @@ pub enum ScenarioError {
         options: String,
     },
     /// A fractional value where a whole number is needed.
-    #[error("{key} = {value} must be a whole number from {min} to {max}")]
+    #[error("{key} = {} must be a whole number from {} to {}", show(*.value), show(*.min), show(*.max))]
     NotWhole {
         /// The dotted path.
         key: String,
@@ -64,7 +78,7 @@ pub enum ScenarioError {
         max: f64,
     },
     /// A `--set` argument without `=`.
-    #[error("--set '{text}' must look like KEY=VALUE, e.g. heart.hr_bpm=80")]
+    #[error("--set '{}' must look like KEY=VALUE, e.g. heart.hr_bpm=80", clip(.text))]
     MalformedAssignment {
         /// The text given.
         text: String,
@@ -92,7 +106,7 @@ pub enum ScenarioError {
         expected: String,
     },
     /// A combination of values that cannot work.
-    #[error("{key} = {value} {unit} is too small: {reason}")]
+    #[error("{key} = {} {unit} is too small: {reason}", show(*.value))]
     Inconsistent {
         /// The dotted path.
         key: String,
@@ -104,7 +118,7 @@ pub enum ScenarioError {
         reason: String,
     },
     /// A simulated duration (`--seconds`, `--after-seconds`).
-    #[error("{flag} {value} is out of range; allowed {min} to {max} s")]
+    #[error("{flag} {} is out of range; allowed {} to {} s", show(*.value), show(*.min), show(*.max))]
     Duration {
         /// The option.
         flag: String,
@@ -116,7 +130,7 @@ pub enum ScenarioError {
         max: f64,
     },
     /// A URL query names something that is neither a short name nor a parameter.
-    #[error("unknown URL parameter '{name}'; known: preset, {known}, or any key of `counterpulse params`")]
+    #[error("unknown URL parameter '{}'; known: preset, {known}, or any key of `counterpulse params`", clip(.name))]
     UnknownQueryName {
         /// The name given.
         name: String,
@@ -124,7 +138,7 @@ pub enum ScenarioError {
         known: String,
     },
     /// A URL query parameter with a bad value: which one, and why.
-    #[error("URL parameter {name}={value}: {source}")]
+    #[error("URL parameter {}={}: {source}", clip(.name), clip(.value))]
     Query {
         /// The name in the URL.
         name: String,
@@ -133,4 +147,42 @@ pub enum ScenarioError {
         /// What is wrong with it.
         source: Box<ScenarioError>,
     },
+}
+
+/// Longest user text echoed in a message (characters); longer text is cut, with its length.
+const CLIP_CHARS: usize = 40;
+
+/// `text` as a message shows it: whole if short, else its start and its length, so a 100 kB
+/// value does not flood the terminal.
+pub fn clip(text: &str) -> String {
+    let n = text.chars().count();
+    if n <= CLIP_CHARS {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(CLIP_CHARS).collect();
+        format!("{head}… ({n} characters)")
+    }
+}
+
+/// A number as a message shows it: plain where that is short, else in exponent form
+/// (`1e300`, not three hundred digits).
+pub fn show(v: f64) -> String {
+    if v.is_finite() && v != 0.0 && !(1e-4..1e7).contains(&v.abs()) { format!("{v:e}") } else { format!("{v}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{clip, show};
+
+    #[test]
+    fn long_text_and_huge_numbers_are_shown_short() {
+        assert_eq!(clip("heart"), "heart");
+        let long = "x".repeat(100_000);
+        assert_eq!(clip(&long), format!("{}… (100000 characters)", "x".repeat(40)));
+        assert_eq!(show(1e300), "1e300");
+        assert_eq!(show(-2.5e-7), "-2.5e-7");
+        assert_eq!(show(75.0), "75");
+        assert_eq!(show(0.029), "0.029");
+        assert_eq!(show(36_000.0), "36000");
+    }
 }

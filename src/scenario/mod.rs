@@ -15,7 +15,7 @@ mod error;
 mod query;
 mod registry;
 
-pub use error::ScenarioError;
+pub use error::{ScenarioError, clip, show};
 pub use query::{SHORT_NAMES, VIEW_NAME, from_query, query_preset, query_value, short_assignment, to_query};
 pub use registry::{ChoiceSpec, ParamSpec, choices, find, find_choice, registry, source_of};
 
@@ -118,12 +118,17 @@ pub fn set_text(params: &mut Params, key: &str, value: &str) -> Result<(), Scena
         return set_choice(params, &choice, value);
     }
     let spec = find(key).ok_or_else(|| ScenarioError::UnknownKey { key: key.to_owned() })?;
-    let v: f64 = value
-        .parse()
-        .ok()
-        .filter(|v: &f64| v.is_finite())
-        .ok_or_else(|| ScenarioError::NotANumber { key: key.to_owned(), value: value.to_owned() })?;
-    set_value(params, &spec, v)
+    match value.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => set_value(params, &spec, v),
+        Ok(v) if v.is_infinite() => Err(ScenarioError::Overflow {
+            key: key.to_owned(),
+            text: value.to_owned(),
+            min: spec.min,
+            max: spec.max,
+            unit: spec.unit.to_owned(),
+        }),
+        _ => Err(ScenarioError::NotANumber { key: key.to_owned(), value: value.to_owned() }),
+    }
 }
 
 /// Sets one parameter, checking its range.
@@ -190,8 +195,11 @@ pub fn validate(params: &Params) -> Result<(), ScenarioError> {
             key: "assist.iabp.deflate_offset_ms".into(),
             value: iabp.deflate_offset_ms,
             min: 0.0,
-            max: 300.0,
-            unit: "ms (R-wave deflation can only be delayed)".into(),
+            max: rr_ms.floor(),
+            unit: format!(
+                "ms (R-wave deflation can only be delayed, by less than one beat at {} bpm)",
+                params.heart.hr_bpm
+            ),
         });
     }
     // The blood must at least fill every compartment to its unstressed volume, with some
