@@ -12,6 +12,7 @@
 //! Values are applied in order preset → file → `--set`, then validated once.
 
 mod error;
+pub mod invariants;
 mod query;
 mod registry;
 
