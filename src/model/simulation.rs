@@ -150,7 +150,7 @@ impl Simulation {
     ///
     /// The step is `solver.dt_ms`, unless a stiff mode (a stiff, nearly empty chamber behind a
     /// low-resistance valve, say) needs less: then the step is split into equal substeps so
-    /// that h·λ_max ≤ [`STABLE_H_LAMBDA`], inside RK4's stability region. At the presets'
+    /// that h·λ_max ≤ `STABLE_H_LAMBDA`, inside RK4's stability region. At the presets'
     /// defaults no split happens.
     pub fn step(&mut self) -> StepEvents {
         let h = self.dt_s();

@@ -598,7 +598,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("solver.", "RK4 step; MAP and LVEDP within 0.5 mmHg of the half step (tests/steady_state.rs; 0.1 in practice)"),
 ];
 
-/// The source of `key`'s default (see [`SOURCES`]).
+/// The source of `key`'s default (the `SOURCES` table of this module).
 pub fn source_of(key: &str) -> &'static str {
     SOURCES.iter().find(|(prefix, _)| key.starts_with(prefix)).map_or("", |(_, s)| s)
 }
