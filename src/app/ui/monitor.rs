@@ -14,8 +14,6 @@ use crate::metrics::{LandmarkKind, balloon_landmarks};
 
 /// Blank gap ahead of the sweep head (s), as the erase bar of a monitor.
 const ERASE_S: f64 = 0.25;
-/// Points per trace and frame per pixel of plot width: more would draw nothing new.
-const POINTS_PER_PIXEL: f32 = 1.5;
 /// Relative heights of the four traces.
 const HEIGHTS: [f32; 4] = [0.14, 0.44, 0.19, 0.23];
 
@@ -40,34 +38,83 @@ impl Sweep {
         self.now_s - (self.x(self.now_s) - x).rem_euclid(self.width_s)
     }
 
-    /// `value` of the visible samples as line segments split where the sweep wraps.
-    fn segments(self, samples: &[&Sample], value: impl Fn(&Sample) -> f64) -> Vec<Vec<[f64; 2]>> {
+    /// `value` of the visible samples as line segments split where the sweep wraps, with at
+    /// most two points per column of `column_s` seconds: the column's lowest and highest, in the
+    /// order they came. A narrow peak (the R wave) keeps its full height at any sweep speed,
+    /// and the columns are fixed in simulated time, so what is drawn does not flicker as the
+    /// sweep moves on (picking every n-th sample did both).
+    fn segments(self, samples: &[&Sample], column_s: f64, value: impl Fn(&Sample) -> f64) -> Vec<Vec<[f64; 2]>> {
         let mut out: Vec<Vec<[f64; 2]>> = vec![Vec::new()];
         let mut last_x = f64::NEG_INFINITY;
-        for s in samples {
-            let x = self.x(s.t_s);
+        let mut push = |t_s: f64, v: f64| {
+            let x = self.x(t_s);
             if x < last_x {
                 out.push(Vec::new());
             }
             last_x = x;
             if let Some(seg) = out.last_mut() {
-                seg.push([x, value(s)]);
+                seg.push([x, v]);
+            }
+        };
+        for column in min_max_columns(samples, column_s, value) {
+            for (t_s, v) in column {
+                push(t_s, v);
             }
         }
         out
     }
 }
 
+/// One column of samples: its index and its lowest and highest (t_s, value).
+#[derive(Clone, Copy)]
+struct Column {
+    index: i64,
+    low: (f64, f64),
+    high: (f64, f64),
+}
+
+impl Column {
+    /// Its points in time order; one where the lowest and highest are the same sample.
+    fn points(self) -> Vec<(f64, f64)> {
+        match self.low.0.total_cmp(&self.high.0) {
+            std::cmp::Ordering::Equal => vec![self.low],
+            std::cmp::Ordering::Less => vec![self.low, self.high],
+            std::cmp::Ordering::Greater => vec![self.high, self.low],
+        }
+    }
+}
+
+/// The samples grouped into columns of `column_s` seconds (column k holds k·column_s ≤ t <
+/// (k+1)·column_s), each reduced to its lowest and highest `value` as (t_s, value) in time
+/// order.
+fn min_max_columns(samples: &[&Sample], column_s: f64, value: impl Fn(&Sample) -> f64) -> Vec<Vec<(f64, f64)>> {
+    let mut columns: Vec<Column> = Vec::new();
+    for s in samples {
+        let (index, p) = ((s.t_s / column_s).floor() as i64, (s.t_s, value(s)));
+        match columns.last_mut() {
+            Some(c) if c.index == index => {
+                if p.1 < c.low.1 {
+                    c.low = p;
+                }
+                if p.1 > c.high.1 {
+                    c.high = p;
+                }
+            }
+            _ => columns.push(Column { index, low: p, high: p }),
+        }
+    }
+    columns.into_iter().map(Column::points).collect()
+}
+
 pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
     let history: &History = data.display.frozen.as_ref().unwrap_or(&data.history);
     let sweep = Sweep { now_s: history.now_s(), width_s: data.display.sweep_s };
-    let visible: Vec<&Sample> = history
+    let shown: Vec<&Sample> = history
         .samples_between(sweep.now_s - sweep.width_s + ERASE_S, sweep.now_s)
         .filter(|s| sweep.visible(s.t_s))
         .collect();
-    let max_points = (POINTS_PER_PIXEL * root.available_width()).max(200.0) as usize;
-    let step = visible.len().div_ceil(max_points).max(1);
-    let shown: Vec<&Sample> = visible.iter().step_by(step).copied().collect();
+    // One column per pixel of the window's width (the plots are a little narrower).
+    let column_s = sweep.width_s / f64::from(root.available_width().max(200.0));
     let width = theme::trace_width(&data.display);
     let mode = data.patient.params.assist.mode;
     let mut hovered: Option<f64> = None;
@@ -80,7 +127,7 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
 
         caption(ui, &[("ECG (lead II)", theme::ECG)], "mV");
         plot(ui, "ecg", heights[0], sweep, (-0.6, 1.6), &mut hovered, |p| {
-            draw(p, "ECG", sweep.segments(&shown, |s| s.ecg_mv), theme::ECG, width);
+            draw(p, "ECG", sweep.segments(&shown, column_s, |s| s.ecg_mv), theme::ECG, width);
         });
 
         caption(ui, &[("Arterial (aortic root)", theme::ARTERIAL), ("LV", theme::LV)], "mmHg");
@@ -90,8 +137,8 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
             balloon_landmarks(history.beats()).into_iter().filter(|l| sweep.visible(l.t_s)).collect::<Vec<_>>()
         });
         plot(ui, "pressure", heights[1], sweep, (0.0, top), &mut hovered, |p| {
-            draw(p, "LV", sweep.segments(&shown, |s| s.lv_mmhg), theme::LV, width * 0.7);
-            draw(p, "ABP", sweep.segments(&shown, |s| s.aortic_mmhg), theme::ARTERIAL, width);
+            draw(p, "LV", sweep.segments(&shown, column_s, |s| s.lv_mmhg), theme::LV, width * 0.7);
+            draw(p, "ABP", sweep.segments(&shown, column_s, |s| s.aortic_mmhg), theme::ARTERIAL, width);
             // Dots on every landmark; words only on the newest of each kind, so one 1:2
             // cycle reads like a textbook figure and the trace is not buried in labels.
             let shown = landmarks.as_deref().unwrap_or_default();
@@ -119,21 +166,21 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
         let la_top = shown.iter().map(|s| s.la_mmhg).fold(20.0, f64::max);
         let la_top = ((la_top + 5.0) / 10.0).ceil() * 10.0;
         plot(ui, "la", heights[2], sweep, (0.0, la_top), &mut hovered, |p| {
-            draw(p, "LA", sweep.segments(&shown, |s| s.la_mmhg), theme::LA, width);
+            draw(p, "LA", sweep.segments(&shown, column_s, |s| s.la_mmhg), theme::LA, width);
         });
 
         match mode {
             AssistMode::Iabp => {
                 caption(ui, &[("Balloon volume (helium)", theme::DEVICE)], "mL");
                 plot(ui, "device", heights[3], sweep, (0.0, 55.0), &mut hovered, |p| {
-                    draw(p, "balloon", sweep.segments(&shown, |s| s.balloon_ml), theme::DEVICE, width);
+                    draw(p, "balloon", sweep.segments(&shown, column_s, |s| s.balloon_ml), theme::DEVICE, width);
                 });
             }
             AssistMode::Pump => {
                 caption(ui, &[("Pump flow LV to aorta", theme::DEVICE)], "L/min");
                 let q_top = shown.iter().map(|s| s.pump_l_min).fold(3.0, f64::max).ceil() + 1.0;
                 plot(ui, "device", heights[3], sweep, (0.0, q_top), &mut hovered, |p| {
-                    draw(p, "pump", sweep.segments(&shown, |s| s.pump_l_min), theme::DEVICE, width);
+                    draw(p, "pump", sweep.segments(&shown, column_s, |s| s.pump_l_min), theme::DEVICE, width);
                 });
             }
             AssistMode::Off => {
@@ -208,4 +255,54 @@ fn readout(ui: &mut egui::Ui, history: &History, sweep: Sweep, hovered: Option<f
         None => "Hover a trace to read all traces at that instant.".to_owned(),
     };
     ui.label(RichText::new(text).color(theme::GHOST));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Sample, Sweep, min_max_columns};
+
+    fn sample(t_s: f64, ecg_mv: f64) -> Sample {
+        Sample {
+            t_s,
+            ecg_mv,
+            aortic_mmhg: 0.0,
+            lv_mmhg: 0.0,
+            la_mmhg: 0.0,
+            lv_volume_ml: 0.0,
+            balloon_ml: 0.0,
+            pump_l_min: 0.0,
+        }
+    }
+
+    /// 1 kHz samples of a flat line with a 1-sample R wave of 1 mV at 0.5037 s.
+    fn ecg() -> Vec<Sample> {
+        (0..2000).map(|i| sample(f64::from(i) * 1e-3, if i == 504 { 1.0 } else { 0.0 })).collect()
+    }
+
+    #[test]
+    fn a_one_sample_peak_keeps_its_height_whatever_the_column_width() {
+        let samples = ecg();
+        let refs: Vec<&Sample> = samples.iter().collect();
+        for column_s in [0.002, 0.007, 0.013, 0.05] {
+            let peak = min_max_columns(&refs, column_s, |s| s.ecg_mv)
+                .into_iter()
+                .flatten()
+                .map(|(_, v)| v)
+                .fold(0.0, f64::max);
+            assert_eq!(peak, 1.0, "column {column_s} s");
+        }
+    }
+
+    #[test]
+    fn columns_are_fixed_in_time_so_a_later_start_draws_the_same_points() {
+        let samples = ecg();
+        let refs: Vec<&Sample> = samples.iter().collect();
+        let sweep = Sweep { now_s: 2.0, width_s: 10.0 };
+        let all = sweep.segments(&refs[100..], 0.01, |s| s.ecg_mv);
+        let later = sweep.segments(&refs[103..], 0.01, |s| s.ecg_mv);
+        // Apart from the first, partly covered column, the points are identical.
+        let tail = |segs: &Vec<Vec<[f64; 2]>>| segs[0].iter().filter(|p| p[0] >= 0.11).copied().collect::<Vec<_>>();
+        assert_eq!(tail(&all), tail(&later));
+        assert!(all[0].len() <= 2 * 191, "{} points for 1.9 s at 10 ms columns", all[0].len());
+    }
 }
