@@ -7,6 +7,7 @@
 
 use super::{Scenario, ScenarioError, choices, registry, resolve};
 use crate::model::Params;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 /// Short names accepted in a URL (and used by the command line's flags) → registry keys.
 /// When a key has several names, the first is the one [`to_query`] writes.
@@ -121,38 +122,19 @@ pub fn to_query(preset: &str, params: &Params) -> String {
     parts.join("&")
 }
 
+/// Characters a link escapes: everything but the unreserved ones of RFC 3986, and `:`, which
+/// stays readable (`ratio=1:2`).
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b':');
+
 /// Percent-decoding with `+` as space (application/x-www-form-urlencoded); a malformed
 /// escape is kept as written, so the value check reports it.
 fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit() => {
-                let hex = |c: u8| (c as char).to_digit(16).map_or(0, |d| d as u8);
-                out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
-/// Percent-encoding of everything but unreserved characters (RFC 3986) and `:`.
+/// Percent-encoding of everything in [`ESCAPED`].
 fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~:".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, ESCAPED).to_string()
 }
 
 #[cfg(test)]
