@@ -13,7 +13,7 @@ use counterpulse::DISCLAIMER;
 use counterpulse::compare::{self, ALL_DEVICES};
 use counterpulse::devices::{AssistMode, Warning};
 use counterpulse::metrics::{SUMMARY_BEATS, Summary};
-use counterpulse::model::Snapshot;
+use counterpulse::model::{CHANNELS, Snapshot};
 use counterpulse::run::{DEFAULT_SECONDS, RunResult, SECONDS_RANGE, run};
 use counterpulse::scenario::{
     PRESETS, Preset, Scenario, ScenarioError, choices, clip, registry, resolve, short_assignment, show, source_of,
@@ -656,10 +656,6 @@ struct CsvWriter {
 }
 
 impl CsvWriter {
-    const COLUMNS: &'static str = "t_s,ecg_mv,aortic_root_mmhg,descending_aorta_mmhg,systemic_arteries_mmhg,lv_mmhg,la_mmhg,\
-rv_mmhg,ra_mmhg,pulmonary_artery_mmhg,lv_volume_ml,la_volume_ml,rv_volume_ml,ra_volume_ml,\
-aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,pump_ml_per_s,balloon_ml,aortic_valve_open";
-
     fn create(path: &Path, dt_ms: f64, scenario: Option<&Path>) -> Result<Self, Failure> {
         let bad = |why: String| Failure { code: 2, error: anyhow::anyhow!("--csv {}: {why}", shown(path)) };
         if let Some(input) = scenario
@@ -686,7 +682,8 @@ aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,pump_ml_pe
         let file = file.map_err(|e| bad(format!("cannot create the file: {e}")))?;
         let mut writer =
             Self { out: std::io::BufWriter::new(file), path: path.to_path_buf(), partial, every: 1, count: 0 };
-        writeln!(writer.out, "# {DISCLAIMER}\n{}", Self::COLUMNS).with_context(|| writer.context())?;
+        let header: Vec<&str> = CHANNELS.iter().map(|c| c.name).collect();
+        writeln!(writer.out, "# {DISCLAIMER}\n{}", header.join(",")).with_context(|| writer.context())?;
         // Every k-th step, with k·dt ≤ 5 ms, so the rate is at least 200 Hz.
         writer.every = ((5.0 / dt_ms).floor() as usize).max(1);
         Ok(writer)
@@ -701,33 +698,11 @@ aortic_valve_ml_per_s,mitral_ml_per_s,coronary_ml_per_s,arch_ml_per_s,pump_ml_pe
         if !self.count.is_multiple_of(self.every) {
             return Ok(());
         }
-        let (h, v) = (&s.hemo, &s.state);
-        writeln!(
-            self.out,
-            "{:.4},{:.4},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{:.4},{:.3},{:.3},{:.3},{}",
-            s.t_s,
-            s.ecg_mv,
-            h.aortic_root_mmhg,
-            h.descending_aorta_mmhg,
-            h.systemic_arteries_mmhg,
-            h.lv_mmhg,
-            h.la_mmhg,
-            h.rv_mmhg,
-            h.ra_mmhg,
-            h.pulmonary_arteries_mmhg,
-            v.lv_volume_ml,
-            v.la_volume_ml,
-            v.rv_volume_ml,
-            v.ra_volume_ml,
-            h.aortic_valve_ml_per_s,
-            h.mitral_ml_per_s,
-            h.coronary_ml_per_s,
-            h.arch_ml_per_s,
-            h.pump_ml_per_s,
-            h.balloon_ml,
-            u8::from(s.aortic_valve_open)
-        )
-        .with_context(|| self.context())
+        for (i, c) in CHANNELS.iter().enumerate() {
+            let sep = if i == 0 { "" } else { "," };
+            write!(self.out, "{sep}{:.*}", c.decimals, (c.read)(s)).with_context(|| self.context())?;
+        }
+        writeln!(self.out).with_context(|| self.context())
     }
 
     /// Flushes the file and puts it in place.

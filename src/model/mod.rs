@@ -26,6 +26,6 @@ pub use loop_area::LoopArea;
 pub use params::{BloodParams, HeartParams, Params, PulmonaryParams, SolverParams, SystemicParams, ValveParams};
 pub use regulation::{RegulationParams, Switch};
 pub use rhythm::{PR_INTERVAL_S, Pacemaker, Rhythm};
-pub use simulation::{Simulation, Snapshot, StepEvents};
+pub use simulation::{CHANNELS, Channel, Simulation, Snapshot, StepEvents};
 pub use valves::{InertialValveParams, ValveState};
 pub use vessels::Compliance;

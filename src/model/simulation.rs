@@ -41,6 +41,43 @@ pub struct Snapshot {
     pub effectors: Effectors,
 }
 
+/// One recorded quantity of a [`Snapshot`]: its name (a CSV column), the decimals it is
+/// written with, and how to read it. [`CHANNELS`] is the one list of what a run records.
+#[derive(Debug, Clone, Copy)]
+pub struct Channel {
+    /// Column name, with its unit.
+    pub name: &'static str,
+    /// Decimal places written.
+    pub decimals: usize,
+    /// The value in a snapshot.
+    pub read: fn(&Snapshot) -> f64,
+}
+
+/// Every channel a run records, in column order (the command line's CSV).
+pub const CHANNELS: &[Channel] = &[
+    Channel { name: "t_s", decimals: 4, read: |s| s.t_s },
+    Channel { name: "ecg_mv", decimals: 4, read: |s| s.ecg_mv },
+    Channel { name: "aortic_root_mmhg", decimals: 3, read: |s| s.hemo.aortic_root_mmhg },
+    Channel { name: "descending_aorta_mmhg", decimals: 3, read: |s| s.hemo.descending_aorta_mmhg },
+    Channel { name: "systemic_arteries_mmhg", decimals: 3, read: |s| s.hemo.systemic_arteries_mmhg },
+    Channel { name: "lv_mmhg", decimals: 3, read: |s| s.hemo.lv_mmhg },
+    Channel { name: "la_mmhg", decimals: 3, read: |s| s.hemo.la_mmhg },
+    Channel { name: "rv_mmhg", decimals: 3, read: |s| s.hemo.rv_mmhg },
+    Channel { name: "ra_mmhg", decimals: 3, read: |s| s.hemo.ra_mmhg },
+    Channel { name: "pulmonary_artery_mmhg", decimals: 3, read: |s| s.hemo.pulmonary_arteries_mmhg },
+    Channel { name: "lv_volume_ml", decimals: 3, read: |s| s.state.lv_volume_ml },
+    Channel { name: "la_volume_ml", decimals: 3, read: |s| s.state.la_volume_ml },
+    Channel { name: "rv_volume_ml", decimals: 3, read: |s| s.state.rv_volume_ml },
+    Channel { name: "ra_volume_ml", decimals: 3, read: |s| s.state.ra_volume_ml },
+    Channel { name: "aortic_valve_ml_per_s", decimals: 3, read: |s| s.hemo.aortic_valve_ml_per_s },
+    Channel { name: "mitral_ml_per_s", decimals: 3, read: |s| s.hemo.mitral_ml_per_s },
+    Channel { name: "coronary_ml_per_s", decimals: 4, read: |s| s.hemo.coronary_ml_per_s },
+    Channel { name: "arch_ml_per_s", decimals: 3, read: |s| s.hemo.arch_ml_per_s },
+    Channel { name: "pump_ml_per_s", decimals: 3, read: |s| s.hemo.pump_ml_per_s },
+    Channel { name: "balloon_ml", decimals: 3, read: |s| s.hemo.balloon_ml },
+    Channel { name: "aortic_valve_open", decimals: 0, read: |s| f64::from(u8::from(s.aortic_valve_open)) },
+];
+
 /// What happened during one step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StepEvents {
