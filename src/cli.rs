@@ -96,7 +96,7 @@ pub enum Command {
     /// List every parameter with unit, value in a preset, and allowed range.
     Params {
         /// Show values of this preset.
-        #[arg(long, default_value = "normal")]
+        #[arg(long, default_value = "normal", allow_hyphen_values = true)]
         preset: String,
         /// Print docs/MODEL.md's parameter table instead (every preset's values and sources).
         #[arg(long, conflicts_with = "preset")]

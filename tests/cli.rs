@@ -475,6 +475,7 @@ fn messages_say_the_real_reason_briefly() {
     );
     assert_bad_input(&["simulate", "--rhythm", "-inf"], &["heart.rhythm = '-inf'", "sinus, af"]);
     assert_bad_input(&["simulate", "--assist", "-x"], &["assist.mode = '-x'"]);
+    assert_bad_input(&["params", "--preset", "-x"], &["unknown preset '-x'"]);
     let huge = format!("1{}", "0".repeat(300));
     assert_bad_input(&["simulate", "--hr", &huge], &["heart.hr_bpm = 1e300 is out of range", "30 to 160"]);
     assert_bad_input(&["simulate", "--hr", "1e309"], &["heart.hr_bpm = 1e309 is out of range"]);
