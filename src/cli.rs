@@ -16,7 +16,8 @@ use counterpulse::metrics::{SUMMARY_BEATS, Summary};
 use counterpulse::model::{CHANNELS, Snapshot};
 use counterpulse::run::{DEFAULT_SECONDS, RunResult, SECONDS_RANGE, run};
 use counterpulse::scenario::{
-    PRESETS, Preset, Scenario, ScenarioError, choices, clip, registry, resolve, short_assignment, show, source_of,
+    PRESETS, Preset, Scenario, ScenarioError, choices, clip, parse_number, registry, resolve, short_assignment, show,
+    source_of,
 };
 use counterpulse::validate;
 
@@ -526,13 +527,11 @@ fn warning_lines(warnings: &[Warning]) -> String {
 /// A simulated duration given to `flag`, within [`SECONDS_RANGE`].
 fn parse_seconds(flag: &str, text: &str) -> Result<f64, ScenarioError> {
     let (min, max) = SECONDS_RANGE;
-    match text.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() && (min..=max).contains(&v) => Ok(v),
-        Ok(v) if v.is_infinite() => {
-            Err(ScenarioError::Overflow { key: flag.into(), text: text.into(), min, max, unit: "s".into() })
-        }
-        Ok(v) if v.is_finite() => Err(ScenarioError::Duration { flag: flag.into(), value: v, min, max }),
-        _ => Err(ScenarioError::NotANumber { key: flag.into(), value: text.into() }),
+    let v = parse_number(flag, text, SECONDS_RANGE, "s")?;
+    if (min..=max).contains(&v) {
+        Ok(v)
+    } else {
+        Err(ScenarioError::Duration { flag: flag.into(), value: v, min, max })
     }
 }
 

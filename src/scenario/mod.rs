@@ -119,16 +119,25 @@ pub fn set_text(params: &mut Params, key: &str, value: &str) -> Result<(), Scena
         return set_choice(params, &choice, value);
     }
     let spec = find(key).ok_or_else(|| ScenarioError::UnknownKey { key: key.to_owned() })?;
-    match value.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() => set_value(params, &spec, v),
+    let v = parse_number(key, value, (spec.min, spec.max), spec.unit)?;
+    set_value(params, &spec, v)
+}
+
+/// A number given as text for `key` (a parameter or an option), allowed in `range` of `unit`:
+/// the finite value, or why there is none. Text too large to represent (`1e309`, `inf`) is
+/// out of range; anything else that does not parse is not a number. The caller checks the
+/// range of a finite value.
+pub fn parse_number(key: &str, text: &str, range: (f64, f64), unit: &str) -> Result<f64, ScenarioError> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
         Ok(v) if v.is_infinite() => Err(ScenarioError::Overflow {
             key: key.to_owned(),
-            text: value.to_owned(),
-            min: spec.min,
-            max: spec.max,
-            unit: spec.unit.to_owned(),
+            text: text.to_owned(),
+            min: range.0,
+            max: range.1,
+            unit: unit.to_owned(),
         }),
-        _ => Err(ScenarioError::NotANumber { key: key.to_owned(), value: value.to_owned() }),
+        _ => Err(ScenarioError::NotANumber { key: key.to_owned(), value: text.to_owned() }),
     }
 }
 
