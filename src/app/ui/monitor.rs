@@ -56,10 +56,8 @@ impl Sweep {
                 seg.push([x, v]);
             }
         };
-        for column in min_max_columns(samples, column_s, value) {
-            for (t_s, v) in column {
-                push(t_s, v);
-            }
+        for (t_s, v) in min_max_columns(samples, column_s, value).into_iter().flat_map(Column::points) {
+            push(t_s, v);
         }
         out
     }
@@ -75,19 +73,16 @@ struct Column {
 
 impl Column {
     /// Its points in time order; one where the lowest and highest are the same sample.
-    fn points(self) -> Vec<(f64, f64)> {
-        match self.low.0.total_cmp(&self.high.0) {
-            std::cmp::Ordering::Equal => vec![self.low],
-            std::cmp::Ordering::Less => vec![self.low, self.high],
-            std::cmp::Ordering::Greater => vec![self.high, self.low],
-        }
+    /// (No allocation: this runs for every column of every trace, every frame.)
+    fn points(self) -> impl Iterator<Item = (f64, f64)> {
+        let (first, second) = if self.low.0 <= self.high.0 { (self.low, self.high) } else { (self.high, self.low) };
+        std::iter::once(first).chain((second.0 != first.0).then_some(second))
     }
 }
 
 /// The samples grouped into columns of `column_s` seconds (column k holds k·column_s ≤ t <
-/// (k+1)·column_s), each reduced to its lowest and highest `value` as (t_s, value) in time
-/// order.
-fn min_max_columns(samples: &[&Sample], column_s: f64, value: impl Fn(&Sample) -> f64) -> Vec<Vec<(f64, f64)>> {
+/// (k+1)·column_s), each reduced to its lowest and highest `value`.
+fn min_max_columns(samples: &[&Sample], column_s: f64, value: impl Fn(&Sample) -> f64) -> Vec<Column> {
     let mut columns: Vec<Column> = Vec::new();
     for s in samples {
         let (index, p) = ((s.t_s / column_s).floor() as i64, (s.t_s, value(s)));
@@ -103,7 +98,7 @@ fn min_max_columns(samples: &[&Sample], column_s: f64, value: impl Fn(&Sample) -
             _ => columns.push(Column { index, low: p, high: p }),
         }
     }
-    columns.into_iter().map(Column::points).collect()
+    columns
 }
 
 pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
@@ -259,7 +254,7 @@ fn readout(ui: &mut egui::Ui, history: &History, sweep: Sweep, hovered: Option<f
 
 #[cfg(test)]
 mod tests {
-    use super::{Sample, Sweep, min_max_columns};
+    use super::{Column, Sample, Sweep, min_max_columns};
 
     fn sample(t_s: f64, ecg_mv: f64) -> Sample {
         Sample {
@@ -286,7 +281,7 @@ mod tests {
         for column_s in [0.002, 0.007, 0.013, 0.05] {
             let peak = min_max_columns(&refs, column_s, |s| s.ecg_mv)
                 .into_iter()
-                .flatten()
+                .flat_map(Column::points)
                 .map(|(_, v)| v)
                 .fold(0.0, f64::max);
             assert_eq!(peak, 1.0, "column {column_s} s");
