@@ -22,6 +22,7 @@ pub mod devices;
 pub mod lessons;
 pub mod metrics;
 pub mod model;
+mod names;
 pub mod quiz;
 pub mod run;
 pub mod scenario;

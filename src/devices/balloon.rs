@@ -20,62 +20,26 @@ pub const DEFLATION_S: f64 = 0.060;
 /// Helium left in a deflated balloon (mL).
 pub const RESIDUAL_ML: f64 = 2.0;
 
-/// Where the console takes its inflation trigger from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Trigger {
-    /// R wave of the ECG; inflation is placed after it by the predicted systolic interval.
-    Ecg,
-    /// Systolic upstroke of the arterial pressure; inflation is placed after it by the
-    /// predicted ejection time (the dicrotic notch).
-    Pressure,
-}
-
-impl Trigger {
-    /// Names accepted on the command line and in scenario files.
-    pub const NAMES: [&'static str; 2] = ["ecg", "pressure"];
-
-    /// The command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Ecg => "ecg",
-            Self::Pressure => "pressure",
-        }
-    }
-
-    /// Parses a command-line name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::NAMES.iter().position(|n| *n == name).map(|i| [Self::Ecg, Self::Pressure][i])
+crate::names::named_enum! {
+    /// Where the console takes its inflation trigger from.
+    pub enum Trigger {
+        /// R wave of the ECG; inflation is placed after it by the predicted systolic interval.
+        Ecg = "ecg",
+        /// Systolic upstroke of the arterial pressure; inflation is placed after it by the
+        /// predicted ejection time (the dicrotic notch).
+        Pressure = "pressure",
     }
 }
 
-/// How deflation is timed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Deflation {
-    /// Predicted from the preceding beats so the balloon is empty just as the aortic valve
-    /// opens.
-    Predicted,
-    /// Deflation starts on the next R wave (robust in irregular rhythms; in a failing heart
-    /// with a long isovolumic contraction it leaves the balloon empty well before ejection).
-    RWave,
-}
-
-impl Deflation {
-    /// Names accepted on the command line and in scenario files.
-    pub const NAMES: [&'static str; 2] = ["predicted", "r-wave"];
-
-    /// The command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Predicted => "predicted",
-            Self::RWave => "r-wave",
-        }
-    }
-
-    /// Parses a command-line name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::NAMES.iter().position(|n| *n == name).map(|i| [Self::Predicted, Self::RWave][i])
+crate::names::named_enum! {
+    /// How deflation is timed.
+    pub enum Deflation {
+        /// Predicted from the preceding beats so the balloon is empty just as the aortic valve
+        /// opens.
+        Predicted = "predicted",
+        /// Deflation starts on the next R wave (robust in irregular rhythms; in a failing heart
+        /// with a long isovolumic contraction it leaves the balloon empty well before ejection).
+        RWave = "r-wave",
     }
 }
 

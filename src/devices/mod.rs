@@ -20,40 +20,17 @@ pub struct Warning {
     pub message: &'static str,
 }
 
-/// Which assist device runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum AssistMode {
-    /// No assist.
-    #[default]
-    Off,
-    /// Intra-aortic balloon counterpulsation.
-    Iabp,
-    /// Continuous-flow pump, LV → aortic root.
-    Pump,
-}
-
-impl AssistMode {
-    /// Names accepted on the command line and in scenario files.
-    pub const NAMES: [&'static str; 3] = ["off", "iabp", "pump"];
-
-    /// The command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Off => "off",
-            Self::Iabp => "iabp",
-            Self::Pump => "pump",
-        }
-    }
-
-    /// Parses a command-line name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "off" => Some(Self::Off),
-            "iabp" => Some(Self::Iabp),
-            "pump" => Some(Self::Pump),
-            _ => None,
-        }
+crate::names::named_enum! {
+    /// Which assist device runs.
+    #[derive(Default)]
+    pub enum AssistMode {
+        /// No assist.
+        #[default]
+        Off = "off",
+        /// Intra-aortic balloon counterpulsation.
+        Iabp = "iabp",
+        /// Continuous-flow pump, LV → aortic root.
+        Pump = "pump",
     }
 }
 

@@ -23,43 +23,19 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Pump size class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PumpClass {
-    /// Up to about 2.5 L/min.
-    #[serde(rename = "2.5")]
-    Class25,
-    /// Up to about 4 L/min.
-    #[serde(rename = "cp")]
-    Cp,
-    /// Up to about 5 L/min.
-    #[serde(rename = "5.0")]
-    Class50,
+crate::names::named_enum! {
+    /// Pump size class.
+    pub enum PumpClass {
+        /// Up to about 2.5 L/min.
+        Class25 = "2.5",
+        /// Up to about 4 L/min.
+        Cp = "cp" | "CP",
+        /// Up to about 5 L/min.
+        Class50 = "5.0",
+    }
 }
 
 impl PumpClass {
-    /// Names accepted on the command line and in scenario files.
-    pub const NAMES: [&'static str; 3] = ["2.5", "cp", "5.0"];
-
-    /// The command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Class25 => "2.5",
-            Self::Cp => "cp",
-            Self::Class50 => "5.0",
-        }
-    }
-
-    /// Parses a command-line name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "2.5" => Some(Self::Class25),
-            "cp" | "CP" => Some(Self::Cp),
-            "5.0" => Some(Self::Class50),
-            _ => None,
-        }
-    }
-
     /// Fitted curves of this class: (P-level, flow in L/min at ΔP = 0, 20, 40, 60, 80 mmHg).
     fn fitted(self) -> &'static [(u8, [f64; 5])] {
         match self {

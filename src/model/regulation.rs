@@ -8,38 +8,19 @@ use super::baroreflex::{Baroreflex, BaroreflexParams, HR_RANGE_BPM};
 use super::effectors::Effectors;
 use super::params::Params;
 
-/// A controller's switch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Switch {
-    /// Running.
-    #[default]
-    On,
-    /// Not running: its effectors stay at the parameters' values.
-    Off,
+crate::names::named_enum! {
+    /// A controller's switch.
+    #[derive(Default)]
+    pub enum Switch {
+        /// Running.
+        #[default]
+        On = "on",
+        /// Not running: its effectors stay at the parameters' values.
+        Off = "off",
+    }
 }
 
 impl Switch {
-    /// Names accepted on the command line and in scenario files.
-    pub const NAMES: [&'static str; 2] = ["on", "off"];
-
-    /// The command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-        }
-    }
-
-    /// Parses a command-line name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "on" => Some(Self::On),
-            "off" => Some(Self::Off),
-            _ => None,
-        }
-    }
-
     /// True when on.
     pub fn is_on(self) -> bool {
         self == Self::On

@@ -12,40 +12,17 @@
 //! shorter than the 0.25 s ventricular refractory period are redrawn. The generator is
 //! seeded, so a run is reproducible.
 
-use serde::{Deserialize, Serialize};
-
 use super::heart::Activation;
 
-/// Heart rhythm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Rhythm {
-    /// Regular sinus rhythm with atrial contraction.
-    #[default]
-    Sinus,
-    /// Atrial fibrillation: irregular RR, no atrial kick.
-    Af,
-}
-
-impl Rhythm {
-    /// Names accepted on the command line and in scenario files.
-    pub const NAMES: [&'static str; 2] = ["sinus", "af"];
-
-    /// The command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Sinus => "sinus",
-            Self::Af => "af",
-        }
-    }
-
-    /// Parses a command-line name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "sinus" => Some(Self::Sinus),
-            "af" => Some(Self::Af),
-            _ => None,
-        }
+crate::names::named_enum! {
+    /// Heart rhythm.
+    #[derive(Default)]
+    pub enum Rhythm {
+        /// Regular sinus rhythm with atrial contraction.
+        #[default]
+        Sinus = "sinus",
+        /// Atrial fibrillation: irregular RR, no atrial kick.
+        Af = "af",
     }
 }
 
