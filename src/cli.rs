@@ -16,8 +16,8 @@ use counterpulse::metrics::{SUMMARY_BEATS, Summary};
 use counterpulse::model::{CHANNELS, Snapshot};
 use counterpulse::run::{DEFAULT_SECONDS, RunResult, SECONDS_RANGE, run};
 use counterpulse::scenario::{
-    PRESETS, Preset, Scenario, ScenarioError, choices, clip, parse_number, registry, resolve, short_assignment, show,
-    source_of,
+    PRESETS, Preset, SHORT_NAMES, Scenario, ScenarioError, choices, clip, parse_number, registry, resolve,
+    short_assignment, show, source_of,
 };
 use counterpulse::validate;
 
@@ -120,51 +120,10 @@ pub struct PatientArgs {
     /// Override one parameter, e.g. `--set heart.lv.ees_mmhg_per_ml=0.8` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE", allow_hyphen_values = true)]
     pub sets: Vec<String>,
-    /// Heart rate (beats/min), same as `--set heart.hr_bpm=BPM`.
-    #[arg(long, value_name = "BPM", allow_hyphen_values = true)]
-    pub hr: Option<String>,
-    /// Heart rhythm: sinus | af (same as `--set heart.rhythm=...`).
-    #[arg(long, value_name = "RHYTHM", allow_hyphen_values = true)]
-    pub rhythm: Option<String>,
-    /// Assist device: off | iabp | pump (same as `--set assist.mode=...`).
-    #[arg(long, value_name = "MODE", allow_hyphen_values = true)]
-    pub assist: Option<String>,
-    /// Balloon assist ratio 1:1 | 1:2 | 1:3.
-    #[arg(long = "iabp-ratio", value_name = "1:N", allow_hyphen_values = true)]
-    pub iabp_ratio: Option<String>,
-    /// Balloon size (mL), 25–50.
-    #[arg(long = "balloon-ml", value_name = "ML", allow_hyphen_values = true)]
-    pub balloon_ml: Option<String>,
-    /// Balloon augmentation (%), 10–100.
-    #[arg(long = "augmentation-pct", value_name = "PCT", allow_hyphen_values = true)]
-    pub augmentation_pct: Option<String>,
-    /// Balloon trigger: ecg | pressure.
-    #[arg(long, value_name = "SOURCE", allow_hyphen_values = true)]
-    pub trigger: Option<String>,
-    /// Balloon deflation: predicted | r-wave.
-    #[arg(long, value_name = "MODE", allow_hyphen_values = true)]
-    pub deflation: Option<String>,
-    /// Inflation offset from aortic-valve closure (ms; negative = early).
-    #[arg(long = "inflate-offset-ms", value_name = "MS", allow_hyphen_values = true)]
-    pub inflate_offset_ms: Option<String>,
-    /// Deflation offset from the ideal point (ms; negative = early).
-    #[arg(long = "deflate-offset-ms", value_name = "MS", allow_hyphen_values = true)]
-    pub deflate_offset_ms: Option<String>,
-    /// Pump class: 2.5 | cp | 5.0 (same as `--set assist.pump.class=...`).
-    #[arg(long, value_name = "CLASS", allow_hyphen_values = true)]
-    pub pump: Option<String>,
-    /// Pump performance level 0–9 (same as `--set assist.pump.p_level=...`).
-    #[arg(long = "p-level", value_name = "0..9", allow_hyphen_values = true)]
-    pub p_level: Option<String>,
-    /// Baroreflex: on | off (same as `--set regulation.baroreflex.enabled=...`).
-    #[arg(long, value_name = "ON|OFF", allow_hyphen_values = true)]
-    pub baroreflex: Option<String>,
-    /// Coronary autoregulation: on | off (same as `--set regulation.autoregulation.enabled=...`).
-    #[arg(long, value_name = "ON|OFF", allow_hyphen_values = true)]
-    pub autoregulation: Option<String>,
-    /// Integration step (ms), same as `--set solver.dt_ms=MS`.
-    #[arg(long = "dt-ms", value_name = "MS", allow_hyphen_values = true)]
-    pub dt_ms: Option<String>,
+    /// The shorthand flags (`--hr`, `--assist`, `--p-level`, ...), one per flag row of
+    /// `scenario::SHORT_NAMES`.
+    #[command(flatten)]
+    pub shorthand: ShortFlags,
 }
 
 /// Patient, device and the headless run's length and output format.
@@ -196,30 +155,53 @@ impl PatientArgs {
             None => None,
         };
         let mut sets = self.sets.clone();
-        // Each shorthand flag is a short name of `scenario::SHORT_NAMES`, as in a URL query.
-        for (flag, name) in [
-            (&self.iabp_ratio, "iabp-ratio"),
-            (&self.balloon_ml, "balloon-ml"),
-            (&self.augmentation_pct, "augmentation-pct"),
-            (&self.trigger, "trigger"),
-            (&self.deflation, "deflation"),
-            (&self.inflate_offset_ms, "inflate-offset-ms"),
-            (&self.deflate_offset_ms, "deflate-offset-ms"),
-            (&self.hr, "hr"),
-            (&self.dt_ms, "dt-ms"),
-            (&self.baroreflex, "baroreflex"),
-            (&self.autoregulation, "autoregulation"),
-            (&self.rhythm, "rhythm"),
-            (&self.assist, "assist"),
-            (&self.pump, "pump"),
-            (&self.p_level, "p-level"),
-        ] {
-            if let Some(value) = flag {
-                // A flag missing from SHORT_NAMES would be a defect; it surfaces as an unknown key.
-                sets.push(short_assignment(name, value).unwrap_or_else(|| format!("{name}={value}")));
-            }
+        for (name, value) in &self.shorthand.0 {
+            // Every flag is a row of SHORT_NAMES, so it always has an assignment.
+            sets.extend(short_assignment(name, value));
         }
         Ok(resolve(self.preset.as_deref(), file_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())), &sets)?)
+    }
+}
+
+/// The shorthand flags given, as (name, value) in the order of `scenario::SHORT_NAMES`. Built
+/// with clap's builder from that table (help from the registry), so a flag is declared once.
+#[derive(Debug, Clone, Default)]
+pub struct ShortFlags(pub Vec<(&'static str, String)>);
+
+impl clap::FromArgMatches for ShortFlags {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut flags = Self::default();
+        flags.update_from_arg_matches(matches)?;
+        Ok(flags)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        for short in SHORT_NAMES.iter().filter(|s| s.flag) {
+            if let Some(value) = matches.get_one::<String>(short.name) {
+                self.0.retain(|(name, _)| *name != short.name);
+                self.0.push((short.name, value.clone()));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl clap::Args for ShortFlags {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        SHORT_NAMES.iter().filter(|s| s.flag).fold(cmd, |cmd, short| {
+            cmd.arg(
+                clap::Arg::new(short.name)
+                    .long(short.name)
+                    .value_name(short.value_name())
+                    .help(short.help())
+                    // A value starting with '-' reaches the registry, which names the range.
+                    .allow_hyphen_values(true),
+            )
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
     }
 }
 

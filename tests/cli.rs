@@ -493,3 +493,37 @@ fn runs_without_a_terminal_print_no_progress() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(o.stderr.is_empty(), "{}", stderr(&o));
 }
+
+#[test]
+fn every_flag_row_of_the_short_names_is_a_flag_that_sets_its_key() {
+    let help = stdout(&counterpulse(&["simulate", "--help"]));
+    let flags: Vec<_> = counterpulse::scenario::SHORT_NAMES.iter().filter(|s| s.flag).collect();
+    assert!(flags.len() >= 15, "{flags:?}");
+    for short in &flags {
+        let shown = format!("--{} <{}>", short.name, short.value_name());
+        assert!(help.contains(&shown) && help.contains(short.key), "help lacks {shown} / {}", short.key);
+    }
+    // A URL alias is not a flag.
+    assert_bad_input(&["simulate", "--ratio", "2"], &["--ratio"]);
+    // The flag and `--set` give the same scenario.
+    let params = |args: &[&str]| -> serde_json::Value {
+        let o = counterpulse(&[&["simulate", "--seconds", "2", "--json"], args].concat());
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("json")["scenario"]["params"].clone()
+    };
+    assert_eq!(
+        params(&["--assist", "pump", "--pump", "2.5", "--p-level", "5", "--hr", "90", "--dt-ms", "1"]),
+        params(&[
+            "--set",
+            "assist.mode=pump",
+            "--set",
+            "assist.pump.class=2.5",
+            "--set",
+            "assist.pump.p_level=5",
+            "--set",
+            "heart.hr_bpm=90",
+            "--set",
+            "solver.dt_ms=1"
+        ])
+    );
+}

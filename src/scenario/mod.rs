@@ -17,7 +17,7 @@ mod query;
 mod registry;
 
 pub use error::{ScenarioError, clip, show};
-pub use query::{SHORT_NAMES, VIEW_NAME, from_query, query_preset, query_value, short_assignment, to_query};
+pub use query::{SHORT_NAMES, ShortName, VIEW_NAME, from_query, query_preset, query_value, short_assignment, to_query};
 pub use registry::{ChoiceSpec, ParamSpec, choices, find, find_choice, registry, source_of};
 
 use serde::Serialize;

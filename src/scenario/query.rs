@@ -9,35 +9,84 @@ use super::{Scenario, ScenarioError, choices, registry, resolve};
 use crate::model::Params;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-/// Short names accepted in a URL (and used by the command line's flags) → registry keys.
-/// When a key has several names, the first is the one [`to_query`] writes.
-pub const SHORT_NAMES: &[(&str, &str)] = &[
-    ("hr", "heart.hr_bpm"),
-    ("rhythm", "heart.rhythm"),
-    ("assist", "assist.mode"),
-    ("ratio", "assist.iabp.ratio"),
-    ("iabp-ratio", "assist.iabp.ratio"),
-    ("balloon-ml", "assist.iabp.balloon_ml"),
-    ("augmentation-pct", "assist.iabp.augmentation_pct"),
-    ("trigger", "assist.iabp.trigger"),
-    ("deflation", "assist.iabp.deflation"),
-    ("inflate", "assist.iabp.inflate_offset_ms"),
-    ("inflate-offset-ms", "assist.iabp.inflate_offset_ms"),
-    ("deflate", "assist.iabp.deflate_offset_ms"),
-    ("deflate-offset-ms", "assist.iabp.deflate_offset_ms"),
-    ("pump", "assist.pump.class"),
-    ("p-level", "assist.pump.p_level"),
-    ("dt-ms", "solver.dt_ms"),
-    ("baroreflex", "regulation.baroreflex.enabled"),
-    ("autoregulation", "regulation.autoregulation.enabled"),
+/// A short name for a parameter: a URL query name and, for most, a command-line flag
+/// (`--hr 90` = `hr=90` = `--set heart.hr_bpm=90`). The flags, their help and the URL names are
+/// all derived from [`SHORT_NAMES`], so adding one is one row there.
+#[derive(Debug, Clone, Copy)]
+pub struct ShortName {
+    /// The name, without `--`.
+    pub name: &'static str,
+    /// The registry key it stands for.
+    pub key: &'static str,
+    /// Also a command-line flag (false: a shorter URL alias of a flag, e.g. `ratio`).
+    pub flag: bool,
+}
+
+impl ShortName {
+    const fn flag(name: &'static str, key: &'static str) -> Self {
+        Self { name, key, flag: true }
+    }
+
+    const fn alias(name: &'static str, key: &'static str) -> Self {
+        Self { name, key, flag: false }
+    }
+
+    /// The flag's value as help shows it: the choices (`sinus|af`) or the allowed range
+    /// (`30..160`).
+    pub fn value_name(&self) -> String {
+        if let Some(c) = registry::find_choice(self.key) {
+            c.options.join("|")
+        } else if let Some(s) = registry::find(self.key) {
+            format!("{}..{}", s.min, s.max)
+        } else {
+            "VALUE".into()
+        }
+    }
+
+    /// The flag's help: the parameter's meaning, its unit and the key it sets.
+    pub fn help(&self) -> String {
+        let (doc, unit) = match (registry::find_choice(self.key), registry::find(self.key)) {
+            (Some(c), _) => (c.doc, ""),
+            (None, Some(s)) => (s.doc, s.unit),
+            (None, None) => ("", ""),
+        };
+        let mut chars = doc.chars();
+        let doc: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        let unit = if unit.is_empty() { String::new() } else { format!(" [{unit}]") };
+        format!("{doc}{unit}; same as `--set {}=...`", self.key)
+    }
+}
+
+/// Short names accepted in a URL and as command-line flags → registry keys. When a key has
+/// several names, the first is the one [`to_query`] writes. Flags are applied in this order,
+/// after `--set`.
+pub const SHORT_NAMES: &[ShortName] = &[
+    ShortName::flag("hr", "heart.hr_bpm"),
+    ShortName::flag("rhythm", "heart.rhythm"),
+    ShortName::flag("assist", "assist.mode"),
+    ShortName::alias("ratio", "assist.iabp.ratio"),
+    ShortName::flag("iabp-ratio", "assist.iabp.ratio"),
+    ShortName::flag("balloon-ml", "assist.iabp.balloon_ml"),
+    ShortName::flag("augmentation-pct", "assist.iabp.augmentation_pct"),
+    ShortName::flag("trigger", "assist.iabp.trigger"),
+    ShortName::flag("deflation", "assist.iabp.deflation"),
+    ShortName::alias("inflate", "assist.iabp.inflate_offset_ms"),
+    ShortName::flag("inflate-offset-ms", "assist.iabp.inflate_offset_ms"),
+    ShortName::alias("deflate", "assist.iabp.deflate_offset_ms"),
+    ShortName::flag("deflate-offset-ms", "assist.iabp.deflate_offset_ms"),
+    ShortName::flag("pump", "assist.pump.class"),
+    ShortName::flag("p-level", "assist.pump.p_level"),
+    ShortName::flag("baroreflex", "regulation.baroreflex.enabled"),
+    ShortName::flag("autoregulation", "regulation.autoregulation.enabled"),
+    ShortName::flag("dt-ms", "solver.dt_ms"),
 ];
 
 /// The `KEY=VALUE` assignment a short name stands for (`ratio`, `1:2` → `assist.iabp.ratio=2`),
 /// or None if `name` is not a short name. The command line's flags and URL queries both use it.
 pub fn short_assignment(name: &str, value: &str) -> Option<String> {
-    let (_, key) = SHORT_NAMES.iter().find(|(short, _)| *short == name)?;
+    let key = SHORT_NAMES.iter().find(|s| s.name == name)?.key;
     // "1:2" → 2; anything else is passed on for the registry to reject by name.
-    let value = if *key == "assist.iabp.ratio" { value.strip_prefix("1:").unwrap_or(value) } else { value };
+    let value = if key == "assist.iabp.ratio" { value.strip_prefix("1:").unwrap_or(value) } else { value };
     Some(format!("{key}={value}"))
 }
 
@@ -60,7 +109,7 @@ pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
                 format!("{name}={value}")
             }
             None => {
-                let known: Vec<&str> = SHORT_NAMES.iter().map(|(s, _)| *s).collect();
+                let known: Vec<&str> = SHORT_NAMES.iter().map(|s| s.name).collect();
                 return Err(ScenarioError::UnknownQueryName { name, known: known.join(", ") });
             }
         };
@@ -104,7 +153,7 @@ fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
 /// differs from it, by its short name where it has one. `from_query` reads it back exactly.
 pub fn to_query(preset: &str, params: &Params) -> String {
     let base = super::Preset::by_name(preset).and_then(|p| p.params()).unwrap_or_default();
-    let name_of = |key: &'static str| SHORT_NAMES.iter().find(|(_, k)| *k == key).map_or(key, |(short, _)| *short);
+    let name_of = |key: &'static str| SHORT_NAMES.iter().find(|s| s.key == key).map_or(key, |s| s.name);
     let mut parts = vec![format!("preset={}", encode(preset))];
     for choice in choices() {
         let value = (choice.get)(params);
@@ -178,8 +227,14 @@ mod tests {
 
     #[test]
     fn every_short_name_stands_for_a_real_parameter() {
-        for (short, key) in SHORT_NAMES {
-            assert!(registry::find(key).is_some() || registry::find_choice(key).is_some(), "{short} → {key}");
+        for s in SHORT_NAMES {
+            assert!(
+                registry::find(s.key).is_some() || registry::find_choice(s.key).is_some(),
+                "{} → {}",
+                s.name,
+                s.key
+            );
+            assert!(!s.help().starts_with(';') && s.value_name() != "VALUE", "{s:?}");
         }
     }
 
