@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use counterpulse::DISCLAIMER;
 use counterpulse::compare::{self, ALL_DEVICES};
 use counterpulse::devices::{AssistMode, Warning};
-use counterpulse::metrics::{SUMMARY_BEATS, Summary};
+use counterpulse::metrics::{FIELDS, SUMMARY_BEATS, Summary, SummaryField, format_number};
 use counterpulse::model::{CHANNELS, Snapshot};
 use counterpulse::run::{DEFAULT_SECONDS, RunResult, SECONDS_RANGE, run};
 use counterpulse::scenario::{
@@ -426,17 +426,18 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
         2 => &["without", "with", "change"],
         _ => &["none", "balloon", "pump", "balloon-none", "pump-none"],
     };
-    let mut head = format!("  {:<38}", "");
+    let width = SummaryField::label_width();
+    let mut head = format!("  {:<width$}", "");
     for h in heads {
         let _ = write!(head, " {h:>12}");
     }
     let _ = writeln!(out, "{head}  unit");
     for row in compare::rows(&columns) {
-        let mut line = format!("  {:<38}", row.field.label);
+        let mut line = format!("  {:<width$}", row.field.label);
         for cell in row.cells.iter().chain(&row.changes) {
             let _ = write!(line, " {cell:>12}");
         }
-        let _ = writeln!(out, "{line}  {}", row.field.unit);
+        let _ = writeln!(out, "{}", format!("{line}  {}", row.field.unit).trim_end());
     }
     out += &warning_lines(&all_warnings(columns.iter().map(|c| &c.result)));
     print(&out)
@@ -567,53 +568,14 @@ fn table(scenario: &Scenario, seconds: f64, result: &RunResult) -> String {
         return out;
     };
     let _ = writeln!(out, "Averages over the last {} beats:\n", s.beats);
-    let opt = |v: Option<f64>, d: usize| v.map_or_else(|| "n/a".to_owned(), |x| format!("{x:.d$}"));
-    let rows: Vec<(&str, String, &str)> = vec![
-        ("Heart rate", format!("{:.0}", s.hr_bpm), "bpm"),
-        (
-            "Aortic pressure S/D (M)",
-            format!("{}/{:.0} ({:.0})", opt(s.aortic_systolic_mmhg, 0), s.aortic_diastolic_mmhg, s.map_mmhg),
-            "mmHg",
-        ),
-        ("Pulse pressure", format!("{:.0}", s.pulse_pressure_mmhg), "mmHg"),
-        ("Stroke volume", format!("{:.1}", s.stroke_volume_ml), "mL"),
-        ("Cardiac output (native)", format!("{:.2}", s.cardiac_output_l_min), "L/min"),
-        ("Pump flow", format!("{:.2}", s.pump_flow_l_min), "L/min"),
-        ("Total output", format!("{:.2}", s.total_output_l_min), "L/min"),
-        ("Ejection fraction", format!("{:.0}", 100.0 * s.ejection_fraction), "%"),
-        ("LVEDV / LVESV", format!("{:.0} / {:.0}", s.lvedv_ml, s.lvesv_ml), "mL"),
-        ("LVEDP", format!("{:.1}", s.lvedp_mmhg), "mmHg"),
-        ("LV peak pressure", format!("{:.0}", s.lv_peak_mmhg), "mmHg"),
-        ("PCWP (mean LA)", format!("{:.1}", s.pcwp_mmhg), "mmHg"),
-        ("CVP (mean RA)", format!("{:.1}", s.cvp_mmhg), "mmHg"),
-        ("SVR", opt(s.svr_dyn_s_cm5, 0), "dyn·s·cm⁻⁵"),
-        ("Stroke work", format!("{:.0}", s.stroke_work_mmhg_ml), "mmHg·mL"),
-        ("Pressure-volume area", format!("{:.0}", s.pva_mmhg_ml), "mmHg·mL"),
-        ("Cardiac power output", format!("{:.2}", s.cardiac_power_w), "W"),
-        ("Coronary flow", format!("{:.0}", s.coronary_flow_ml_min), "mL/min"),
-        ("Coronary perfusion pressure", format!("{:.0}", s.coronary_perfusion_pressure_mmhg), "mmHg"),
-        ("TTI / DPTI", format!("{:.1} / {:.1}", s.tti_mmhg_s, s.dpti_mmhg_s), "mmHg·s"),
-        ("Endocardial viability (DPTI/TTI)", opt(s.evr, 2), ""),
-        ("Beats with aortic ejection", format!("{:.0}", 100.0 * s.aortic_valve_open_fraction), "%"),
-        ("Beats with pump suction", format!("{:.0}", 100.0 * s.suction), "%"),
-        (
-            "Balloon PSP / PDP",
-            format!("{} / {}", opt(s.unassisted_systolic_mmhg, 0), opt(s.peak_diastolic_augmentation_mmhg, 0)),
-            "mmHg",
-        ),
-        (
-            "Balloon BAEDP / PAEDP / APSP",
-            format!(
-                "{} / {} / {}",
-                opt(s.assisted_end_diastolic_mmhg, 0),
-                opt(s.unassisted_end_diastolic_mmhg, 0),
-                opt(s.assisted_systolic_mmhg, 0)
-            ),
-            "mmHg",
-        ),
-    ];
-    for (name, value, unit) in rows {
-        let _ = writeln!(out, "  {name:<34} {value:>12}  {unit}");
+    // The rows of `compare` and the app's compare view: every index of `metrics::FIELDS`
+    // that applies to this run.
+    let width = SummaryField::label_width();
+    for field in &FIELDS {
+        if let Some(v) = (field.get)(&s) {
+            let line = format!("  {:<width$} {:>12}  {}", field.label, format_number(v), field.unit);
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
     }
     let c = result.conservation;
     let _ = writeln!(

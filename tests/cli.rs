@@ -32,7 +32,7 @@ fn simulate_prints_a_table_with_the_notice_and_normal_numbers() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.starts_with(counterpulse::DISCLAIMER), "{out}");
-    for label in ["Aortic pressure S/D (M)", "Cardiac output", "PCWP", "SVR", "DPTI/TTI"] {
+    for label in ["Mean arterial pressure", "Cardiac output", "PCWP", "SVR", "DPTI/TTI"] {
         assert!(out.contains(label), "table lacks {label}");
     }
 }

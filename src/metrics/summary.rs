@@ -242,6 +242,11 @@ pub const FIELDS: [SummaryField; 35] = [
 ];
 
 impl SummaryField {
+    /// Width (characters) of the longest label, so text tables line up.
+    pub fn label_width() -> usize {
+        FIELDS.iter().map(|f| f.label.chars().count()).max().unwrap_or(0)
+    }
+
     /// The field with JSON key `key`, if any.
     pub fn find(key: &str) -> Option<&'static SummaryField> {
         FIELDS.iter().find(|f| f.key == key)
