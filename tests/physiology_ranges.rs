@@ -9,21 +9,24 @@ use common::{assert_in, run_preset, summary};
 fn normal_adult_lands_in_reference_ranges() {
     let s = summary("normal", &[]);
     assert_in("HR (bpm)", s.hr_bpm, 60.0, 100.0);
-    assert_in("SBP (mmHg)", s.aortic_systolic_mmhg.expect("normal heart ejects"), 90.0, 140.0);
-    assert_in("DBP (mmHg)", s.aortic_diastolic_mmhg, 60.0, 90.0);
-    assert_in("MAP (mmHg)", s.map_mmhg, 70.0, 100.0);
-    assert_in("CO (L/min)", s.cardiac_output_l_min, 4.0, 8.0);
-    assert_in("SV (mL)", s.stroke_volume_ml, 60.0, 100.0);
-    assert_in("EF", s.ejection_fraction, 0.52, 0.72);
-    assert_in("LVEDV (mL)", s.lvedv_ml, 62.0, 150.0);
-    assert_in("LVESV (mL)", s.lvesv_ml, 21.0, 61.0);
     assert_in("LVEDP (mmHg)", s.lvedp_mmhg, 3.0, 12.0);
-    assert_in("PCWP (mmHg)", s.pcwp_mmhg, 4.0, 12.0);
-    assert_in("CVP (mmHg)", s.cvp_mmhg, 2.0, 6.0);
-    assert_in("SVR (dyn·s·cm⁻⁵)", s.svr_dyn_s_cm5.expect("output > 0"), 800.0, 1200.0);
-    // Resting coronary flow 225–250 mL/min, 4–5 % of cardiac output.
-    assert_in("coronary flow (mL/min)", s.coronary_flow_ml_min, 200.0, 280.0);
     assert_in("coronary share of CO", s.coronary_flow_ml_min / 1000.0 / s.cardiac_output_l_min, 0.035, 0.055);
+    // The published ranges are validate's claims (one bound each, shown by `counterpulse validate`).
+    common::assert_claims(&[
+        "normal-systolic",
+        "normal-diastolic",
+        "normal-map",
+        "normal-output",
+        "normal-stroke-volume",
+        "normal-ejection-fraction",
+        "normal-lvedv",
+        "normal-lvesv",
+        "normal-pcwp",
+        "normal-cvp",
+        "normal-svr",
+        "normal-coronary-flow",
+        "normal-evr",
+    ]);
     // Resting cardiac power output ≈ 1 W (Fincke et al., JACC 44:340, 2004).
     assert_in("CPO (W)", s.cardiac_power_w, 0.8, 1.4);
     assert_eq!(s.aortic_valve_open_fraction, 1.0);
@@ -32,12 +35,7 @@ fn normal_adult_lands_in_reference_ranges() {
 #[test]
 fn cardiogenic_shock_meets_the_shock_trial_definition() {
     let s = summary("cardiogenic-shock", &[]);
-    assert!(s.aortic_systolic_mmhg.expect("still ejects") < 90.0, "SBP {:?}", s.aortic_systolic_mmhg);
-    // Cardiac index < 2.2 L/min/m² for a 1.8 m² adult.
-    assert!(s.cardiac_output_l_min < 2.2 * 1.8, "CO {}", s.cardiac_output_l_min);
-    assert!(s.pcwp_mmhg > 15.0, "PCWP {}", s.pcwp_mmhg);
-    // Cardiac power output < 0.6 W predicts poor outcome (Fincke 2004).
-    assert!(s.cardiac_power_w < 0.6, "CPO {}", s.cardiac_power_w);
+    common::assert_claims(&["shock-systolic", "shock-output", "shock-pcwp", "shock-power"]);
     assert_in("EF", s.ejection_fraction, 0.10, 0.35);
     assert_in("MAP (mmHg)", s.map_mmhg, 50.0, 70.0);
 }
@@ -164,16 +162,5 @@ fn the_aortic_root_shows_one_dicrotic_wave_and_no_ringing() {
 #[test]
 fn coronary_flow_is_mostly_diastolic() {
     // Left coronary flow is 70–80 % diastolic (Chilian & Marcus; Hoffman & Spaan 1990).
-    let (mut systolic, mut diastolic) = (0.0, 0.0);
-    run_preset("normal", &[], 40.0, |s| {
-        if s.t_s > 20.0 {
-            if s.hemo.ventricular_activation > 0.05 {
-                systolic += s.hemo.coronary_ml_per_s;
-            } else {
-                diastolic += s.hemo.coronary_ml_per_s;
-            }
-        }
-    });
-    let share = diastolic / (systolic + diastolic);
-    assert_in("diastolic share of coronary flow", share, 0.6, 0.85);
+    common::assert_claims(&["normal-coronary-diastolic-share"]);
 }

@@ -22,3 +22,19 @@ pub fn summary(preset: &str, sets: &[&str]) -> Summary {
 pub fn assert_in(name: &str, value: f64, lo: f64, hi: f64) {
     assert!((lo..=hi).contains(&value), "{name} = {value:.3} outside [{lo}, {hi}]");
 }
+
+/// Asserts that each claim of `validate::CLAIMS` named in `ids` agrees (the bound lives in the
+/// claim, once, and the table shows it).
+pub fn assert_claims(ids: &[&str]) {
+    let mut runs = counterpulse::validate::Runs::new();
+    for id in ids {
+        let claim =
+            counterpulse::validate::CLAIMS.iter().find(|c| c.id == *id).unwrap_or_else(|| panic!("no claim {id}"));
+        let row = claim.evaluate(&mut runs).expect("validation scenarios are valid");
+        assert!(
+            row.agrees,
+            "{id} ({}: {}): expected {}, produced {}",
+            row.setting, row.claim, row.expected, row.produced
+        );
+    }
+}
