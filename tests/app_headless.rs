@@ -19,7 +19,7 @@ fn app(preset: &str) -> App {
     let params = Preset::by_name(preset).and_then(|p| p.params()).expect("preset");
     let mut app = App::new();
     app.add_plugins(MinimalPlugins).insert_resource(TimeUpdateStrategy::ManualDuration(FRAME));
-    sim_driver::plugin(&mut app, Patient { preset: preset.to_owned(), params }, None);
+    app.insert_resource(Patient { preset: preset.to_owned(), params }).add_plugins(sim_driver::plugin);
     app
 }
 
@@ -182,4 +182,64 @@ fn egui_atlas_updates_are_announced_in_the_frame_they_are_drawn() {
     counterpulse::app::egui_textures_before_asset_events(&mut app);
     app.update();
     assert_eq!(app.world().resource::<Order>().0, ["egui textures", "asset events"]);
+}
+
+/// The frame runs apply commands → step → record → derive → UI: a command the UI sent is
+/// applied before the next step. A reset, then one frame: that frame's steps are already the
+/// new run's, recorded in its fresh history (the reset used to run after the frame's steps
+/// and leave the monitor empty for a frame).
+#[test]
+fn a_command_is_applied_before_the_frames_steps() {
+    let mut app = app("normal");
+    frames(&mut app, 50);
+    app.world_mut().write_message(SimCommand::Reset);
+    frames(&mut app, 1);
+    let t = sim_time(&app);
+    assert!(t > 0.0 && t <= 0.021, "one frame after the reset the new run is at {t:.3} s");
+    assert!(!app.world().resource::<History>().samples().is_empty(), "the frame's steps were recorded");
+}
+
+/// The compare view's three runs go on off the UI pass (bevy's async compute pool): the view
+/// first says they are running, then shows exactly `compare::compare`'s columns for the
+/// monitor's patient, and runs again when the patient changes.
+#[test]
+fn the_compare_view_runs_its_simulations_in_the_background() {
+    use counterpulse::app::View;
+    use counterpulse::app::ui::Comparison;
+    use counterpulse::compare::{ALL_DEVICES, compare};
+
+    let params = Preset::by_name("cardiogenic-shock").and_then(|p| p.params()).expect("preset");
+    let patient = Patient { preset: "cardiogenic-shock".to_owned(), params: params.clone() };
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME))
+        .insert_resource(patient)
+        .insert_state(View::Compare)
+        .add_plugins((sim_driver::plugin, counterpulse::app::ui::compare::plugin));
+    let wait = |app: &mut App| {
+        for _ in 0..3000 {
+            app.update();
+            if !app.world().resource::<Comparison>().is_running() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        panic!("the comparison did not finish");
+    };
+    app.update();
+    let comparison = app.world().resource::<Comparison>();
+    assert!(comparison.is_running() && comparison.columns_for(&params).is_none(), "runs start in the background");
+    wait(&mut app);
+    let expected = compare(&params, &ALL_DEVICES, counterpulse::app::ui::COMPARE_SECONDS);
+    let columns = app.world().resource::<Comparison>().columns_for(&params).expect("columns of this patient").to_vec();
+    let summaries = |c: &[counterpulse::compare::Column]| c.iter().map(|c| c.result.summary).collect::<Vec<_>>();
+    assert_eq!(summaries(&columns), summaries(&expected));
+
+    let mut changed = params.clone();
+    changed.heart.hr_bpm = 90.0;
+    app.world_mut().write_message(SimCommand::Apply(Box::new(changed.clone())));
+    app.update();
+    assert!(app.world().resource::<Comparison>().columns_for(&changed).is_none(), "no stale numbers");
+    wait(&mut app);
+    assert!(app.world().resource::<Comparison>().columns_for(&changed).is_some());
 }

@@ -25,7 +25,7 @@ fn patient(preset: &str) -> Patient {
 fn driver(p: Patient) -> App {
     let mut app = App::new();
     app.add_plugins(MinimalPlugins).insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(20)));
-    sim_driver::plugin(&mut app, p, None);
+    app.insert_resource(p).add_plugins(sim_driver::plugin);
     app
 }
 

@@ -1,10 +1,14 @@
 //! The teaching app: a bedside-monitor view of the simulation (bevy + egui).
 //!
-//! Plugins, one per file: [`sim_driver`] steps the physiology core in `FixedUpdate` and
+//! Plugins, one per file, each a function of the `App` alone (their settings are resources
+//! inserted before them): [`sim_driver`] steps the physiology core in `FixedUpdate` and
 //! records [`history`]; [`ui`] draws the monitor, PV loop, numerics, alarms and controls
 //! from that history and sends changes back as messages; [`export`] saves traces (CSV) and
 //! the window (PNG); `screenshot` (native only) renders one picture at a given simulated
 //! time and exits.
+//!
+//! Every frame runs the [`AppSystems`] in order: apply the UI's commands, step and record,
+//! derive (baseline, comparison), draw the UI.
 
 // Bevy hands systems their parameters (`Res`, `Query`, ...) by value.
 #![allow(clippy::needless_pass_by_value)]
@@ -28,8 +32,24 @@ pub use ui::View;
 /// The notice every surface carries.
 pub const NOTICE: &str = "Educational simulator: not a medical device, not a controller";
 
+/// What the app does each frame, in this order. The sets live in successive schedules, so the
+/// order holds by construction: `RunFixedMainLoop` (before the fixed loop) → `FixedUpdate` →
+/// `Update` → the egui pass in `PostUpdate`. A command sent by the UI in one frame is applied
+/// before the next step, never after it.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppSystems {
+    /// Apply the UI's [`SimCommand`]s and the playback (speed, pause).
+    ApplyCommands,
+    /// Step the physiology and record what the monitor shows.
+    Step,
+    /// Results derived from the patient: the unassisted baseline, the device comparison.
+    Derive,
+    /// Lay out and draw the UI.
+    Ui,
+}
+
 /// How the app starts.
-#[derive(Debug, Clone)]
+#[derive(Resource, Debug, Clone)]
 pub struct AppOptions {
     /// Patient and devices (validated).
     pub patient: Patient,
@@ -47,7 +67,7 @@ pub struct AppOptions {
 }
 
 /// A screenshot to take in screenshot mode.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Resource, Debug, Clone, PartialEq)]
 pub struct ScreenshotRequest {
     /// Where the PNG goes.
     pub path: std::path::PathBuf,
@@ -76,13 +96,14 @@ pub fn run(options: AppOptions) -> AppExit {
     app.add_plugins(bevy_egui::EguiPlugin::default());
     egui_textures_before_asset_events(&mut app);
     app.add_systems(Startup, spawn_camera);
-    plugin(&mut app, options);
+    app.insert_resource(options).add_plugins(plugin);
     app.run()
 }
 
 /// Everything except the window and renderer, so headless tests can use it with
-/// `MinimalPlugins`.
-pub fn plugin(app: &mut App, mut options: AppOptions) {
+/// `MinimalPlugins` (and `StatesPlugin`). Reads the [`AppOptions`] resource.
+pub fn plugin(app: &mut App) {
+    let mut options = app.world().get_resource::<AppOptions>().cloned().expect("insert AppOptions before app::plugin");
     // A lesson or the quiz starts on its own patient, before the driver runs anything.
     match options.view {
         View::Lessons(i) => {
@@ -99,20 +120,22 @@ pub fn plugin(app: &mut App, mut options: AppOptions) {
         }
         View::Monitor | View::Compare => {}
     }
-    let start_at = options.screenshot.as_ref().map(|s| s.after_seconds);
-    let large = options.large;
-    sim_driver::plugin(app, options.patient, start_at);
-    ui::plugin(app, large, options.problem, options.view);
-    export::plugin(app);
+    app.insert_resource(options.patient.clone())
+        .insert_resource(ui::Display { large: options.large, problem: options.problem.clone(), ..default() })
+        .insert_state(options.view);
+    if let Some(request) = &options.screenshot {
+        app.insert_resource(request.clone());
+    }
+    app.add_plugins((sim_driver::plugin, ui::plugin, export::plugin));
     #[cfg(target_arch = "wasm32")]
-    web::plugin(app);
+    app.add_plugins(web::plugin);
     #[cfg(not(target_arch = "wasm32"))]
     {
-        if let Some(request) = options.screenshot {
-            screenshot::plugin(app, request);
+        if options.screenshot.is_some() {
+            app.add_plugins(screenshot::plugin);
         }
         if let Some(frames) = options.report_frames {
-            screenshot::report_plugin(app, frames);
+            app.insert_resource(screenshot::ReportFrames(frames)).add_plugins(screenshot::report_plugin);
         }
     }
 }

@@ -8,7 +8,7 @@ use bevy::prelude::*;
 use super::ScreenshotRequest;
 use super::export::capture_window;
 use super::sim_driver::FrameCpu;
-use super::ui::Readout;
+use super::ui::{Comparison, Readout};
 
 /// Frames to let egui lay out (grids and panels settle over a few passes) before capturing.
 const SETTLE_FRAMES: u32 = 12;
@@ -19,19 +19,30 @@ const MAX_WAIT_FRAMES: u32 = 600;
 struct Plan {
     request: ScreenshotRequest,
     frame: u32,
+    /// Frames spent waiting for background work (the compare view's runs).
+    waited: u32,
 }
 
-pub(super) fn plugin(app: &mut App, request: ScreenshotRequest) {
+/// Takes the picture the [`ScreenshotRequest`] resource asks for.
+pub(super) fn plugin(app: &mut App) {
+    let request = app.world().resource::<ScreenshotRequest>().clone();
     // In `Last`, after the UI pass, so that the picture and its numbers are of the same frame.
-    app.insert_resource(Plan { request, frame: 0 }).add_systems(Last, take_screenshot);
+    app.insert_resource(Plan { request, frame: 0, waited: 0 }).add_systems(Last, take_screenshot);
 }
 
 fn take_screenshot(
     mut commands: Commands,
     mut plan: ResMut<Plan>,
     readout: Res<Readout>,
+    comparison: Option<Res<Comparison>>,
     mut exit: MessageWriter<AppExit>,
 ) {
+    // The compare view's runs go on in the background: the settling frames count once they
+    // are done, so the picture shows their numbers.
+    if comparison.is_some_and(|c| c.is_running()) && plan.waited < MAX_WAIT_FRAMES {
+        plan.waited += 1;
+        return;
+    }
     plan.frame += 1;
     if plan.frame == SETTLE_FRAMES {
         let path = plan.request.path.clone();
@@ -61,9 +72,14 @@ fn take_screenshot(
     }
 }
 
-/// Frame-cost report (native only): run live at 1× for `frames` frames, print the smoothed
-/// CPU time per frame of the simulation and of the interface, and exit.
-pub(super) fn report_plugin(app: &mut App, frames: u32) {
+/// Frames to run for the frame-cost report.
+#[derive(Resource, Debug, Clone, Copy)]
+pub(super) struct ReportFrames(pub u32);
+
+/// Frame-cost report (native only): run live at 1× for [`ReportFrames`] frames, print the
+/// smoothed CPU time per frame of the simulation and of the interface, and exit.
+pub(super) fn report_plugin(app: &mut App) {
+    let frames = app.world().resource::<ReportFrames>().0;
     app.add_systems(Last, move |cpu: Res<FrameCpu>, mut exit: MessageWriter<AppExit>, mut seen: Local<u32>| {
         *seen += 1;
         if *seen == frames {

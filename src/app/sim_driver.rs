@@ -8,6 +8,7 @@ use bevy::platform::time::Instant;
 use bevy::prelude::*;
 
 use super::history::{History, Sample};
+use super::{AppSystems, ScreenshotRequest};
 use crate::devices::AssistMode;
 use crate::metrics::{BeatRecorder, Summary};
 use crate::model::{Params, Simulation};
@@ -139,10 +140,13 @@ pub enum SimCommand {
     SetPaused(bool),
 }
 
-/// Adds the driver for `patient` (validated parameters). With `start_at_s`, the simulation
-/// is first run to that time and paused (screenshot mode). Needs only `MinimalPlugins`.
-pub fn plugin(app: &mut App, patient: Patient, start_at_s: Option<f64>) {
-    let mut driver = Driver::new(patient.params.clone());
+/// Adds the driver for the [`Patient`] resource (validated parameters, inserted first). With a
+/// [`ScreenshotRequest`] resource, the simulation is first run to its time and paused.
+/// Needs only `MinimalPlugins`.
+pub fn plugin(app: &mut App) {
+    let patient = app.world().get_resource::<Patient>().cloned().expect("insert the Patient before sim_driver::plugin");
+    let start_at_s = app.world().get_resource::<ScreenshotRequest>().map(|r| r.after_seconds);
+    let mut driver = Driver::new(patient.params);
     let mut history = History::default();
     let mut playback = Playback::default();
     if let Some(t) = start_at_s {
@@ -150,8 +154,7 @@ pub fn plugin(app: &mut App, patient: Patient, start_at_s: Option<f64>) {
         driver.advance(&mut history, t, false);
         playback.paused = true;
     }
-    app.insert_resource(patient)
-        .insert_resource(driver)
+    app.insert_resource(driver)
         .insert_resource(history)
         .insert_resource(playback)
         .init_resource::<Baseline>()
@@ -161,16 +164,27 @@ pub fn plugin(app: &mut App, patient: Patient, start_at_s: Option<f64>) {
         .add_message::<SimCommand>()
         .add_systems(Startup, apply_playback)
         .add_systems(First, roll_frame_cpu)
-        .add_systems(FixedUpdate, step_simulation)
-        .add_systems(Update, (handle_commands, apply_playback, refresh_baseline).chain());
+        .configure_sets(
+            RunFixedMainLoop,
+            AppSystems::ApplyCommands.in_set(RunFixedMainLoopSystems::BeforeFixedMainLoop),
+        )
+        .add_systems(RunFixedMainLoop, (handle_commands, apply_playback).chain().in_set(AppSystems::ApplyCommands))
+        .add_systems(FixedUpdate, step_simulation.in_set(AppSystems::Step))
+        .add_systems(Update, refresh_baseline.in_set(AppSystems::Derive));
 }
 
 fn step_simulation(
     time: Res<Time<Fixed>>,
+    playback: Res<Playback>,
     mut driver: ResMut<Driver>,
     mut history: ResMut<History>,
     mut cpu: ResMut<FrameCpu>,
 ) {
+    // Virtual time stops at the next frame; a pause (or a single-beat step) applied just
+    // before this frame's steps holds from now.
+    if playback.paused {
+        return;
+    }
     let started = Instant::now();
     let target = driver.sim.time_s() + time.delta_secs_f64();
     driver.advance(&mut history, target, false);

@@ -1,44 +1,73 @@
 //! Compare view: the same patient with no assist, the balloon and the pump, each run for the
 //! same time as `counterpulse compare` (the same core function, the same rows), shown as
-//! overlaid arterial traces, overlaid PV loops and a table of differences.
+//! overlaid arterial traces, overlaid PV loops and a table of differences. The three runs go
+//! on in the background (bevy's async compute pool), never in the UI pass: the view shows
+//! that they are running and only ever the numbers of the patient on the monitor.
 
 use bevy::prelude::*;
+use bevy::tasks::{AsyncComputeTaskPool, Task, futures::check_ready};
 use bevy_egui::egui;
 use egui::{Color32, RichText};
 use egui_plot::{Legend, Line, PlotPoints};
 
-use super::{UiData, theme};
+use super::{UiData, View, theme};
+use crate::app::{AppSystems, Patient};
 use crate::compare::{ALL_DEVICES, Column, compare, device_label, rows};
 use crate::devices::AssistMode;
 use crate::model::Params;
 
 /// Simulated seconds per device: the command line's default run length.
-pub const SECONDS: f64 = crate::run::DEFAULT_SECONDS;
+pub const COMPARE_SECONDS: f64 = crate::run::DEFAULT_SECONDS;
 /// Width of the left panel (points).
 const WIDTH: f32 = 280.0;
 
-/// The last comparison and the patient it was run for.
-#[derive(Resource, Debug, Clone, Default)]
+/// The last comparison, the patient it was run for, and the one running.
+#[derive(Resource, Debug, Default)]
 pub struct Comparison {
     /// One column per device, in [`ALL_DEVICES`] order.
     pub columns: Vec<Column>,
     /// The patient the columns belong to.
     pub computed_for: Option<Params>,
+    /// The runs under way in the background, and their patient.
+    running: Option<(Params, Task<Vec<Column>>)>,
 }
 
 impl Comparison {
-    /// Runs the three devices for `params` unless that is what the columns already show.
-    pub fn refresh(&mut self, params: &Params) {
-        if self.computed_for.as_ref() == Some(params) {
-            return;
-        }
-        self.columns = compare(params, &ALL_DEVICES, SECONDS);
-        self.computed_for = Some(params.clone());
+    /// True while runs are under way.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// The columns, if they belong to `params`.
+    pub fn columns_for(&self, params: &Params) -> Option<&[Column]> {
+        (self.computed_for.as_ref() == Some(params)).then_some(self.columns.as_slice())
     }
 }
 
-pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<Comparison>();
+/// The comparison and its background runs (needs the `View` state and the [`Patient`]).
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Comparison>()
+        .add_systems(Update, update_comparison.in_set(AppSystems::Derive).run_if(in_state(View::Compare)));
+}
+
+/// Collects finished runs, and starts runs for the monitor's patient when the columns are of
+/// another one (a newer patient replaces runs still under way for an older one).
+fn update_comparison(patient: Res<Patient>, mut comparison: ResMut<Comparison>) {
+    if let Some((params, task)) = comparison.running.as_mut()
+        && let Some(columns) = check_ready(task)
+    {
+        let params = params.clone();
+        comparison.columns = columns;
+        comparison.computed_for = Some(params);
+        comparison.running = None;
+    }
+    let wanted = &patient.params;
+    let running_for = comparison.running.as_ref().map(|(p, _)| p);
+    if comparison.computed_for.as_ref() != Some(wanted) && running_for != Some(wanted) {
+        let params = wanted.clone();
+        let task = AsyncComputeTaskPool::get().spawn(async move { compare(&params, &ALL_DEVICES, COMPARE_SECONDS) });
+        comparison.running = Some((wanted.clone(), task));
+    }
 }
 
 /// Colour of each device's traces.
@@ -51,12 +80,11 @@ fn color(device: AssistMode) -> Color32 {
 }
 
 pub(super) fn panel(root: &mut egui::Ui, data: &mut UiData) {
-    data.comparison.refresh(&data.patient.params);
     egui::Panel::left("compare-panel").resizable(false).exact_size(WIDTH).show(root, |ui| {
         ui.set_max_width(WIDTH - 16.0);
         ui.heading("Compare devices");
         ui.label(format!(
-            "The patient of the monitor ({}) simulated {SECONDS:.0} s three times: without assist, with \
+            "The patient of the monitor ({}) simulated {COMPARE_SECONDS:.0} s three times: without assist, with \
              the balloon and with the pump, each with its settings from the controls. Numbers are the \
              average of the last beats, as in `counterpulse compare`.",
             data.patient.preset
@@ -86,9 +114,17 @@ pub(super) fn panel(root: &mut egui::Ui, data: &mut UiData) {
 }
 
 pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
-    let columns = &data.comparison.columns;
     let width = theme::trace_width(&data.display);
     egui::CentralPanel::default().show(root, |ui| {
+        let Some(columns) = data.comparison.columns_for(&data.patient.params) else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!(
+                    "Simulating {COMPARE_SECONDS:.0} s of this patient three times (no assist, balloon, pump)..."
+                ));
+            });
+            return;
+        };
         let plot_height = (ui.available_height() * 0.42).clamp(160.0, 320.0);
         ui.columns(2, |cols| {
             cols[0].label(RichText::new("Arterial (aortic root) pressure, last 3 s (mmHg)").strong());

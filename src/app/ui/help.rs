@@ -43,7 +43,7 @@ pub(super) fn shortcuts(ctx: &egui::Context, data: &mut UiData) {
     if pressed(Key::F) {
         data.display.toggle_freeze(&data.history);
     }
-    if data.display.view == View::Quiz {
+    if data.views.get() == View::Quiz {
         // In the quiz the digits answer and N asks; the device stays the quiz's balloon.
         for (i, key) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5].into_iter().enumerate() {
             if pressed(key) && quiz::can_answer(data) {

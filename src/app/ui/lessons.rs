@@ -80,13 +80,15 @@ pub fn first_step_patient(index: usize) -> Option<Patient> {
     Some(Patient { preset: scenario.preset, params: scenario.params })
 }
 
-pub(super) fn plugin(app: &mut App, view: View) {
+/// The lessons; with the `View` state on a lesson at start-up, its first step is marked loaded
+/// (`app::plugin` started the patient on it).
+pub(super) fn plugin(app: &mut App) {
+    let view = app.world().get_resource::<State<View>>().map_or(View::Monitor, |s| *s.get());
     let mut progress = match lessons() {
         Ok(lessons) => LessonProgress { lessons, ..default() },
         Err(e) => LessonProgress { error: Some(e.to_string()), ..default() },
     };
     if let View::Lessons(i) = view {
-        // `app::plugin` started the patient on this lesson's first step.
         progress.lesson = i;
         if let Some(step) = progress.current() {
             info!("lesson {}, step 1: {}", i + 1, step.title);
@@ -140,7 +142,7 @@ fn chooser(ui: &mut egui::Ui, data: &mut UiData) {
         },
     );
     if let Some(i) = open {
-        data.display.view = View::Lessons(i);
+        data.views.set(View::Lessons(i));
         data.lessons.open((i, 0), false, &data.patient, &mut data.commands);
     }
 }
@@ -249,7 +251,7 @@ fn navigation(ui: &mut egui::Ui, data: &mut UiData, steps: usize) {
         }
     });
     if step + 1 == steps && lesson + 1 < data.lessons.lessons.len() && ui.button("Next lesson >").clicked() {
-        data.display.view = View::Lessons(lesson + 1);
+        data.views.set(View::Lessons(lesson + 1));
         data.lessons.open((lesson + 1, 0), false, &data.patient, &mut data.commands);
     }
 }

@@ -9,12 +9,13 @@
 
 mod banner;
 mod clinical;
-mod compare;
+pub mod compare;
 mod controls;
 mod help;
 pub mod lessons;
 mod monitor;
 mod numerics;
+pub use compare::{COMPARE_SECONDS, Comparison};
 pub use numerics::{Readout, ReadoutNumber};
 mod pv_loop;
 pub mod quiz;
@@ -26,6 +27,7 @@ use bevy::platform::time::Instant;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
+use super::AppSystems;
 use super::export::Export;
 use super::history::History;
 use super::sim_driver::{Baseline, FrameCpu, Patient, Playback, SimCommand, SimError};
@@ -47,17 +49,15 @@ pub struct Display {
     pub problem: Option<String>,
     /// The last link written by "copy link" (web).
     pub copied_link: Option<String>,
-    /// What the left panel (and, for compare, the centre) shows.
-    pub view: View,
     /// What the last export did (a path, a download, or an error).
     pub export_message: Option<String>,
     /// Show the clinical context window.
     pub clinical: bool,
 }
 
-/// The app's views: the left panel's content (the monitor stays in the centre, except in
-/// compare).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The app's views, a bevy state: the left panel's content (the monitor stays in the centre,
+/// except in compare). Systems that only matter in one view run `in_state` of it.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum View {
     /// Patient, device and playback controls.
     #[default]
@@ -109,7 +109,6 @@ impl Default for Display {
             help: false,
             problem: None,
             copied_link: None,
-            view: View::Monitor,
             export_message: None,
             clinical: false,
         }
@@ -129,10 +128,15 @@ impl Display {
 /// Sweep speeds offered (s across the screen).
 pub const SWEEPS_S: [f64; 3] = [4.0, 6.0, 10.0];
 
-pub(super) fn plugin(app: &mut App, large: bool, problem: Option<String>, view: View) {
-    app.insert_resource(Display { large, problem, view, ..default() })
+/// The UI. Display settings and the first view come from the `Display` resource and the
+/// `View` state if they were inserted before (the app's options), else their defaults.
+pub(super) fn plugin(app: &mut App) {
+    if app.world().get_resource::<State<View>>().is_none() {
+        app.init_state::<View>();
+    }
+    app.init_resource::<Display>()
         .init_resource::<Readout>()
-        .add_systems(EguiPrimaryContextPass, layout)
+        .add_systems(EguiPrimaryContextPass, layout.in_set(AppSystems::Ui))
         .add_systems(Update, theme::apply_display)
         .add_systems(
             PreUpdate,
@@ -140,9 +144,30 @@ pub(super) fn plugin(app: &mut App, large: bool, problem: Option<String>, view: 
                 .after(bevy_egui::EguiPreUpdateSet::InitContexts)
                 .before(bevy_egui::EguiPreUpdateSet::BeginPass),
         );
-    lessons::plugin(app, view);
+    lessons::plugin(app);
     quiz::plugin(app);
     compare::plugin(app);
+}
+
+/// The view: the current state, or the one the UI chose earlier in this frame (it takes
+/// effect at the next state transition, so the layout reads it from here).
+#[derive(SystemParam)]
+struct Views<'w> {
+    current: Res<'w, State<View>>,
+    next: ResMut<'w, NextState<View>>,
+}
+
+impl Views<'_> {
+    fn get(&self) -> View {
+        match &*self.next {
+            NextState::Pending(view) | NextState::PendingIfNeq(view) => *view,
+            NextState::Unchanged => *self.current.get(),
+        }
+    }
+
+    fn set(&mut self, view: View) {
+        self.next.set(view);
+    }
 }
 
 /// Everything the layout reads or writes.
@@ -162,6 +187,7 @@ struct UiData<'w> {
     comparison: ResMut<'w, compare::Comparison>,
     real_time: Res<'w, Time<Real>>,
     readout: ResMut<'w, Readout>,
+    views: Views<'w>,
 }
 
 fn layout(mut contexts: EguiContexts, mut data: UiData) -> Result {
@@ -176,13 +202,14 @@ fn layout(mut contexts: EguiContexts, mut data: UiData) -> Result {
     );
     banner::show(&mut root, &mut data);
     views::show(&mut root, &mut data);
-    match data.display.view {
+    let view = data.views.get();
+    match view {
         View::Monitor => controls::show(&mut root, &mut data),
         View::Lessons(_) => lessons::show(&mut root, &mut data),
         View::Quiz => quiz::show(&mut root, &mut data),
         View::Compare => compare::panel(&mut root, &mut data),
     }
-    if data.display.view == View::Compare {
+    if view == View::Compare {
         *data.readout = Readout::default();
         compare::show(&mut root, &mut data);
     } else {

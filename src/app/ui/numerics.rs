@@ -284,7 +284,7 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData, readout: &mut Readout)
         ui.label(RichText::new("no assist").color(theme::GHOST))
             .on_hover_text("The same patient without a device, simulated alongside: what the device changes.");
         ui.end_row();
-        let highlight = |key: &str| data.lessons.highlights(data.display.view, key);
+        let highlight = |key: &str| data.lessons.highlights(data.views.get(), key);
         // `value` is the number followed by its unit; `ghost` the value without assist.
         let mut row =
             |name: &str, key: &str, tip: &str, value: (String, &str), color: Color32, ghost: Option<String>| {

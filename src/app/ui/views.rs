@@ -9,7 +9,7 @@ use crate::app::export::Export;
 pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
     egui::Panel::top("views").resizable(false).show(root, |ui| {
         ui.horizontal(|ui| {
-            let view = data.display.view;
+            let view = data.views.get();
             let lesson = data.lessons.lesson;
             let tabs = [
                 (View::Monitor, "Monitor & controls", "Patient, device and playback controls."),
@@ -20,7 +20,7 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
             for (target, label, tip) in tabs {
                 let selected = std::mem::discriminant(&view) == std::mem::discriminant(&target);
                 if ui.selectable_label(selected, RichText::new(label).strong()).on_hover_text(tip).clicked() {
-                    data.display.view = target;
+                    data.views.set(target);
                 }
             }
             if ui
@@ -50,7 +50,7 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
                         )
                         .clicked()
                     {
-                        data.display.copied_link = crate::app::web::copy_link(&data.patient, data.display.view);
+                        data.display.copied_link = crate::app::web::copy_link(&data.patient, data.views.get());
                         data.display.export_message = data.display.copied_link.as_ref().map(|l| format!("Link: {l}"));
                     }
                 }
