@@ -243,3 +243,18 @@ fn the_compare_view_runs_its_simulations_in_the_background() {
     wait(&mut app);
     assert!(app.world().resource::<Comparison>().columns_for(&changed).is_some());
 }
+
+/// At 1:1 every diastole is augmented, so the monitor has no unassisted landmarks (PSP,
+/// PAEDP): the numerics read the beat before their window to classify its first beat. They
+/// used to count that first beat as unassisted and showed a PAEDP and PSP at 1:1.
+#[test]
+fn at_1_to_1_the_monitor_shows_no_unassisted_landmarks() {
+    let mut app = app("cardiogenic-shock");
+    let mut params = app.world().resource::<Patient>().params.clone();
+    params.assist.mode = AssistMode::Iabp;
+    app.world_mut().write_message(SimCommand::Load(Box::new(Patient { preset: "cardiogenic-shock".into(), params })));
+    frames(&mut app, 600); // 12 s
+    let s = app.world().resource::<History>().summary.expect("beats");
+    assert!(s.assisted_end_diastolic_mmhg.is_some() && s.assisted_systolic_mmhg.is_some());
+    assert_eq!((s.unassisted_end_diastolic_mmhg, s.unassisted_systolic_mmhg), (None, None));
+}

@@ -79,7 +79,7 @@ impl History {
         if self.beats.len() > BEATS_KEPT {
             self.beats.remove(0);
         }
-        self.summary = Summary::of_last(&self.beats[self.beats.len().saturating_sub(NUMERICS_BEATS)..]);
+        self.summary = Summary::of_last_n(&self.beats, NUMERICS_BEATS);
     }
 
     /// Replaces the devices' warnings (read at each beat).

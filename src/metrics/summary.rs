@@ -99,7 +99,14 @@ pub struct Summary {
 impl Summary {
     /// Summary of the last [`SUMMARY_BEATS`] beats (or fewer if fewer exist); None if no beat.
     pub fn of_last(all: &[BeatMetrics]) -> Option<Self> {
-        let start = all.len().saturating_sub(SUMMARY_BEATS);
+        Self::of_last_n(all, SUMMARY_BEATS)
+    }
+
+    /// Summary of the last `n` beats of `all` (or fewer if fewer exist); None if no beat.
+    /// Pass every beat there is, not just the last `n`: whether the first summarised beat
+    /// followed an augmented diastole (APSP/BAEDP or PSP/PAEDP) is read from the beat before it.
+    pub fn of_last_n(all: &[BeatMetrics], n: usize) -> Option<Self> {
+        let start = all.len().saturating_sub(n);
         let beats = &all[start..];
         // Each beat with whether the diastole before its systole was augmented.
         let with_prior: Vec<(&BeatMetrics, bool)> =

@@ -8,7 +8,7 @@ use egui::RichText;
 
 use super::{UiData, theme};
 use crate::app::sim_driver::{Patient, SimCommand};
-use crate::metrics::{BeatMetrics, Summary};
+use crate::metrics::{SUMMARY_BEATS, Summary};
 use crate::model::Params;
 use crate::quiz::{Cost, Draw, QUIZ_PRESET, TIMING_CASES, costs, explain};
 
@@ -217,13 +217,13 @@ fn question(ui: &mut egui::Ui, data: &mut UiData, case: usize) {
         );
     }
     // Explained on the beats since the question was set (the first one may still be mixed).
-    let since: Vec<BeatMetrics> =
-        data.history.beats().iter().filter(|b| b.start_s > asked_at).skip(1).copied().collect();
+    let beats = data.history.beats();
+    let since = beats.iter().filter(|b| b.start_s > asked_at).count().saturating_sub(1);
     if data.quiz.costs.as_ref().is_none_or(|(i, _)| *i != case_index) {
         // Two headless runs of the quiz patient, once per answer (a few milliseconds).
         data.quiz.costs = Some((case_index, costs(case)));
     }
-    if let Some(summary) = Summary::of_last(&since) {
+    if let Some(summary) = Summary::of_last_n(beats, since.min(SUMMARY_BEATS)) {
         let cost = data.quiz.costs.as_ref().map_or(&[][..], |(_, c)| c.as_slice());
         ui.label(explain(case, &summary, cost));
     }
