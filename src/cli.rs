@@ -93,7 +93,12 @@ pub enum Command {
     /// Run the same patient without and with the chosen assist; print both and the difference.
     Compare(CompareArgs),
     /// List the built-in presets.
-    Presets,
+    Presets {
+        /// Print docs/MODEL.md's table of what each preset produces instead (every summary
+        /// index, 60 s runs, the average of the last beats).
+        #[arg(long)]
+        markdown: bool,
+    },
     /// List every parameter with unit, value in a preset, and allowed range.
     Params {
         /// Show values of this preset.
@@ -281,7 +286,8 @@ pub fn execute(command: Command) -> Result<(), Failure> {
     match command {
         Command::Simulate(args) => simulate(&args),
         Command::Compare(args) => compare(&args.scenario),
-        Command::Presets => {
+        Command::Presets { markdown: true } => print(&presets_markdown()?),
+        Command::Presets { markdown: false } => {
             let mut out = String::new();
             for p in PRESETS {
                 let _ = writeln!(out, "{:<20} {}", p.name, p.description());
@@ -728,6 +734,39 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// The table of docs/MODEL.md that says what each preset produces: every summary index (the
+/// rows of `simulate` and `compare`) for each preset, run for the default time.
+fn presets_markdown() -> Result<String, Failure> {
+    let mut summaries = Vec::new();
+    for p in PRESETS {
+        let result = run(p.params()?, DEFAULT_SECONDS, |_| {});
+        summaries.push(result.summary.ok_or_else(|| anyhow::anyhow!("preset {} completed no beat", p.name))?);
+    }
+    let mut out = String::from("| index | unit |");
+    for p in PRESETS {
+        let _ = write!(out, " {} |", p.name);
+    }
+    out.push_str("\n|---|---|");
+    out.push_str(&"---|".repeat(PRESETS.len()));
+    out.push('\n');
+    for field in &FIELDS {
+        let values: Vec<Option<f64>> = summaries.iter().map(|s| (field.get)(s)).collect();
+        if values.iter().all(Option::is_none) {
+            continue;
+        }
+        let _ = write!(out, "| {} | {} |", field.label, field.unit);
+        for v in values {
+            let _ = write!(out, " {} |", v.map_or_else(|| "n/a".to_owned(), format_number));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "\n{DEFAULT_SECONDS} s runs at each preset's step, the average of the last {SUMMARY_BEATS} beats."
+    );
+    Ok(out)
 }
 
 /// The parameter table of docs/MODEL.md: every parameter with unit, value in each preset,

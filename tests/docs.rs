@@ -36,3 +36,14 @@ fn the_parameter_table_is_what_counterpulse_params_markdown_prints() {
         "docs/MODEL.md is out of date: paste the output of `counterpulse params --markdown`"
     );
 }
+
+#[test]
+fn the_preset_table_is_what_counterpulse_presets_markdown_prints() {
+    let o = Command::new(env!("CARGO_BIN_EXE_counterpulse")).args(["presets", "--markdown"]).output().unwrap();
+    assert!(o.status.success());
+    assert_eq!(
+        section(&model_md(), "presets"),
+        String::from_utf8(o.stdout).unwrap(),
+        "docs/MODEL.md is out of date: run `bash docs/update.sh`"
+    );
+}

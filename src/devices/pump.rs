@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! ΔP       = P_root − P_LV                         (pressure head the pump works against)
-//! Q_curve  = curve(class, P-level, clamp(ΔP, 0, 80 mmHg))
+//! Q_curve  = curve(class, P-level, max(ΔP, 0))         (above 80 mmHg: ΔP = H0 − k·Q²)
 //! Q_target = Q_curve · inlet(V_LV) · ramp(t)
 //! τ·dQ/dt  = Q_target − Q                          (rotor and cannula inertia, τ = 50 ms)
 //! ```

@@ -4,8 +4,8 @@
 //! ejects after the diastole of beat i − 1. So beat i's systolic peak is assisted (APSP) and
 //! its end-diastolic point balloon-assisted (BAEDP) when beat i − 1's diastole was augmented,
 //! and unassisted (PSP, PAEDP) otherwise; an augmented beat carries the peak diastolic
-//! augmentation (PDP) after its own valve closure. Definitions: PHYSIOLOGY §4 as in
-//! `docs/MODEL.md` (systolic = peak while the valve is open, end-diastolic = pressure at opening).
+//! augmentation (PDP) after its own valve closure. Definitions as in `docs/MODEL.md` §2 and §5
+//! (systolic = peak while the valve is open, end-diastolic = pressure at opening).
 
 use super::BeatMetrics;
 

@@ -88,8 +88,8 @@ pub struct Activation {
 
 impl Activation {
     /// Ventricular activation at a given RR interval (s): T1 = 0.2 + 0.15·RR
-    /// (Stergiopulos et al. 1996), T2 = T1/2 (the ratio of the §6 calibration in the project
-    /// notes, 0.30/0.15 s at 75 bpm; Korakianitis & Shi 2006 use 0.3·RR and 0.15·RR).
+    /// (Stergiopulos et al. 1996), T2 = T1/2 (0.32/0.16 s at 75 bpm; Korakianitis & Shi 2006
+    /// use 0.3·RR and 0.15·RR, the same ratio).
     pub fn ventricular(rr_s: f64) -> Self {
         let contraction_s = 0.2 + 0.15 * rr_s;
         Self::new(contraction_s, 0.5 * contraction_s)

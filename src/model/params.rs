@@ -21,7 +21,7 @@ use crate::devices::AssistParams;
 pub struct Params {
     /// Heart rate and the four chambers.
     pub heart: HeartParams,
-    /// Valve resistances and aortic-valve dynamics.
+    /// The four valves: resistance, inertance and closing volume.
     pub valves: ValveParams,
     /// Aorta, systemic arteries and veins.
     pub systemic: SystemicParams,
@@ -135,7 +135,7 @@ impl Default for Params {
                 // 75 bpm: resting adult, middle of the 60–100 bpm normal range.
                 hr_bpm: 75.0,
                 rhythm: Rhythm::Sinus,
-                // LV Ees 2.2 mmHg/mL within the 2.0–2.5 normal range (Simaan 2009: 2.0;
+                // LV Ees 2.5 mmHg/mL, the top of the 2.0–2.5 normal range (Simaan 2009: 2.0;
                 // CVSim systolic compliance 0.4 mL/mmHg ⇒ 2.5). EDPVR α 0.029/mL, β 0.34 mmHg
                 // (α ≈ 0.03, β ≈ 0.3 in the same models) give LVEDP ≈ 10 mmHg at 120 mL.
                 lv: ChamberParams {
@@ -198,8 +198,9 @@ impl Default for Params {
                 // Proximal aorta ≈ 15–20 % of the 1.3–2.0 mL/mmHg total arterial compliance
                 // (Westerhof 2009; Stergiopulos 1999), split root/descending so a notch forms.
                 aortic_root: Compliance { compliance_ml_per_mmhg: 0.30, unstressed_volume_ml: 30.0 },
-                // Arch: small R; inertance ρ·l/A for ≈ 10 cm of 2.5–3 cm aorta is 1–2·10⁻³; we use
-                // 0.8·10⁻³ so the total with the valve stays near the 0.005 lumped value.
+                // Arch: small R; inertance ρ·l/A for ≈ 10 cm of 2.5–3 cm aorta is 1–2·10⁻³. We use
+                // 0.8·10⁻³, below that range (with the valve's 3·10⁻⁴ the LV-to-descending total
+                // is 1.1·10⁻³); Zc beside it sets the damping.
                 root_to_descending_r_mmhg_s_per_ml: 0.02,
                 root_to_descending_l_mmhg_s2_per_ml: 8.0e-4,
                 // Zc 0.05 mmHg·s/mL: human ascending-aortic characteristic impedance ≈ 5 % of
@@ -210,7 +211,8 @@ impl Default for Params {
                 descending_aorta: Compliance { compliance_ml_per_mmhg: 0.45, unstressed_volume_ml: 60.0 },
                 descending_to_arteries_r_mmhg_s_per_ml: 0.03,
                 arteries: Compliance { compliance_ml_per_mmhg: 1.0, unstressed_volume_ml: 600.0 },
-                // TPR ≈ 1.0 mmHg·s/mL (CVSim; Simaan 2009 Rs 1.0): peripheral 0.90 + proximal 0.05.
+                // TPR ≈ 0.85 mmHg·s/mL: peripheral 0.80 + proximal 0.05, SVR ≈ 1100 dyn·s·cm⁻⁵
+                // (CVSim and Simaan 2009 use Rs 1.0).
                 peripheral_r_mmhg_s_per_ml: 0.80,
                 // Venous compliance 70–100 mL/mmHg and venous return R 0.025–0.04 (CVSim).
                 veins: Compliance { compliance_ml_per_mmhg: 70.0, unstressed_volume_ml: 2500.0 },
@@ -222,7 +224,7 @@ impl Default for Params {
                 veins: Compliance { compliance_ml_per_mmhg: 8.0, unstressed_volume_ml: 490.0 },
                 veins_to_la_r_mmhg_s_per_ml: 0.01,
             },
-            // R 15 mmHg·s/mL gives ≈ 4–5 % of CO (≈ 250 mL/min) at normal pressures; k = 0.75.
+            // R 13 mmHg·s/mL gives ≈ 240 mL/min (≈ 4 % of CO) at normal pressures; k = 0.75.
             // Reserve 4: maximal over resting flow of a healthy bed, 3.5–5 (Cruickshank, Cardiovasc
             // Drugs Ther 8:757, 1994: "fivefold"; 3.5–4 in most clinical CFR series). No ischaemic
             // territory in the healthy adult.
@@ -242,7 +244,8 @@ impl Default for Params {
                 baroreflex: BaroreflexParams { enabled: Switch::On, set_point_mmhg: 89.3 },
                 autoregulation: AutoregulationParams { enabled: Switch::On },
             },
-            // 2 ms: MAP and LVEDP agree with a 1 ms run within 0.1 mmHg (tests/steady_state.rs);
+            // 2 ms: MAP and LVEDP agree with a 1 ms run within 0.5 mmHg (≤ 0.1 in practice;
+            // tests/steady_state.rs);
             // the step is split automatically if a stiff mode needs it (Simulation::step).
             solver: SolverParams { dt_ms: 2.0 },
         }

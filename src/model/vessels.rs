@@ -46,7 +46,7 @@ pub fn collapse_stiffness_mmhg_per_ml(volume_ml: f64) -> f64 {
 /// walls close over the outlet. Without it the momentum of blood in an outflow tract (a
 /// strong right ventricle ejecting fast) could draw a chamber below empty within a step,
 /// since the collapse pressure alone stops the column too late. 0 above the collapse volume,
-/// 0.05 at 5 mL and 5 mmHg·s/mL at 0 mL (a thousand times a valve's): the resistance met over
+/// 0.38 at 5 mL and 5 mmHg·s/mL at 0 mL (a thousand times a valve's): the resistance met over
 /// the last 10 mL stops a column of up to ~10 L/s in the stiffest outflow tract of the
 /// registry's ranges (L = 10⁻³ mmHg·s²/mL) before the chamber is empty.
 #[inline(always)]

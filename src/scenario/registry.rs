@@ -573,7 +573,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("systemic.root_to_descending", "Westerhof et al. 2009 (proximal aorta); arch inertance from its geometry"),
     ("systemic.descending", "Westerhof et al. 2009; Stergiopulos et al. 1999"),
     ("systemic.", "CVSim; peripheral R set for SVR about 1100 dyn·s·cm⁻⁵ (normal 800-1200)"),
-    ("pulmonary.", "CVSim (pulmonary V0 90 / 490 mL, C 3.4 / 9.0, R 0.07)"),
+    ("pulmonary.", "after CVSim (pulmonary V0 90 / 490 mL; its C 3.4 / 9.0 and R 0.07 are 4 / 8 and 0.08 here)"),
     (
         "coronary.flow_reserve",
         "healthy reserve 3.5-5 (Cruickshank, Cardiovasc Drugs Ther 8:757, 1994; clinical CFR series)",
