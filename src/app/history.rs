@@ -10,11 +10,11 @@ use crate::metrics::{BeatMetrics, Summary};
 use crate::model::Snapshot;
 
 /// Seconds of waveform kept: the longest sweep (10 s) plus room for a frozen screen.
-pub const HISTORY_S: f64 = 24.0;
+const HISTORY_S: f64 = 24.0;
 /// Beats kept for numerics, landmarks and PV-loop trails.
 const BEATS_KEPT: usize = 40;
 /// Beats the monitor numerics average over (a bedside monitor averages a few beats).
-pub const NUMERICS_BEATS: usize = 8;
+const NUMERICS_BEATS: usize = 8;
 
 /// One recorded instant of the traces the monitor draws.
 #[derive(Debug, Clone, Copy, PartialEq)]

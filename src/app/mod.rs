@@ -76,7 +76,7 @@ pub struct ScreenshotRequest {
 }
 
 /// Window size the layout is designed for: a 1280×720 projector.
-pub const WINDOW_SIZE: (u32, u32) = (1280, 720);
+const WINDOW_SIZE: (u32, u32) = (1280, 720);
 
 /// Opens the app window and runs until it is closed.
 pub fn run(options: AppOptions) -> AppExit {

@@ -284,7 +284,7 @@ fn refresh_baseline(
 }
 
 /// Runs `params` (assist off) for [`BASELINE_S`] and keeps its last loop and summary.
-pub fn compute_baseline(params: Params) -> Baseline {
+fn compute_baseline(params: Params) -> Baseline {
     let mut samples: Vec<(f64, [f64; 2])> = Vec::new();
     let result = crate::run::run(params.clone(), BASELINE_S, |s| {
         if s.t_s > BASELINE_S - 4.0 {

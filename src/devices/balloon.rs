@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Inflation time (s): helium shuttle, 80–120 ms.
-pub const INFLATION_S: f64 = 0.100;
+const INFLATION_S: f64 = 0.100;
 /// Deflation time (s): 40–80 ms.
 pub const DEFLATION_S: f64 = 0.060;
 /// Helium left in a deflated balloon (mL).
@@ -100,7 +100,7 @@ pub struct Cycle {
 impl Cycle {
     /// Balloon fill (mL above residual) of this cycle at `t_s`.
     #[inline]
-    pub fn fill_at(&self, t_s: f64) -> f64 {
+    fn fill_at(&self, t_s: f64) -> f64 {
         use std::f64::consts::PI;
         let rising = if t_s <= self.inflate_s {
             0.0

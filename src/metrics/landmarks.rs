@@ -38,18 +38,6 @@ impl LandmarkKind {
             Self::Apsp => "APSP",
         }
     }
-
-    /// What the abbreviation stands for.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            Self::Psp => "unassisted (patient) systolic pressure",
-            Self::DicroticNotch => "dicrotic notch: aortic-valve closure, where the balloon should inflate",
-            Self::Pdp => "peak diastolic augmentation by the balloon",
-            Self::Baedp => "balloon-assisted aortic end-diastolic pressure",
-            Self::Paedp => "unassisted (patient) aortic end-diastolic pressure",
-            Self::Apsp => "assisted systolic pressure: the beat after balloon deflation",
-        }
-    }
 }
 
 /// One landmark: what it is and where it lies on the aortic trace.

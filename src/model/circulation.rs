@@ -74,13 +74,13 @@ impl State {
     /// Vector index of the aortic root volume.
     pub const AORTIC_ROOT_VOLUME: usize = 4;
     /// Vector index of the mitral flow, which valve closure resets between steps.
-    pub const MITRAL_FLOW: usize = 10;
+    const MITRAL_FLOW: usize = 10;
     /// Vector index of the aortic-valve flow.
-    pub const AORTIC_VALVE_FLOW: usize = 11;
+    const AORTIC_VALVE_FLOW: usize = 11;
     /// Vector index of the tricuspid flow.
-    pub const TRICUSPID_FLOW: usize = 14;
+    const TRICUSPID_FLOW: usize = 14;
     /// Vector index of the pulmonary-valve flow.
-    pub const PULMONARY_VALVE_FLOW: usize = 15;
+    const PULMONARY_VALVE_FLOW: usize = 15;
 
     /// The one place that maps named state to the integrator's vector: the volumes in the
     /// order of [`State::volumes`], then the mitral, aortic and arch flows, the pump flow, and
@@ -423,7 +423,7 @@ impl Circulation {
 
     /// True when the continuous-flow pump is selected.
     #[inline]
-    pub fn pump_running(&self) -> bool {
+    fn pump_running(&self) -> bool {
         self.params.assist.mode == AssistMode::Pump
     }
 

@@ -18,7 +18,7 @@ mod vessels;
 
 pub use autoregulation::AutoregulationParams;
 pub use baroreflex::BaroreflexParams;
-pub use circulation::{Circulation, Hemodynamics, N_STATES, State};
+pub use circulation::{Hemodynamics, N_STATES, State};
 pub use coronary::CoronaryParams;
 pub use effectors::Effectors;
 pub use heart::{Activation, ChamberParams};

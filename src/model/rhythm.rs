@@ -85,11 +85,6 @@ impl Pacemaker {
         self.rhythm = rhythm;
     }
 
-    /// RR interval (s) of the beat in progress.
-    pub fn current_rr_s(&self) -> f64 {
-        self.r_next_s - self.r_last_s
-    }
-
     /// Moves to the next beat if `t_s` has reached the next R wave; returns true if it did.
     pub fn advance(&mut self, t_s: f64) -> bool {
         if t_s < self.r_next_s {

@@ -159,12 +159,6 @@ impl Simulation {
         State::from_vector(&self.y)
     }
 
-    /// Fastest rate (1/s) of the linearised model near the current state, as the step
-    /// controller sees it.
-    pub fn stiffness_rate_per_s(&self) -> f64 {
-        self.circulation.last_rate_per_s()
-    }
-
     /// Beat timing.
     pub fn pacemaker(&self) -> &Pacemaker {
         &self.circulation.pacemaker

@@ -7,7 +7,7 @@
 use super::{Scenario, ScenarioError, from_query, resolve, to_query, validate};
 
 /// Longest error message (characters): user text is clipped (`clip`) and lists are short.
-pub const MAX_MESSAGE_CHARS: usize = 1000;
+const MAX_MESSAGE_CHARS: usize = 1000;
 
 /// A scenario file (TOML); bytes that are not UTF-8 cannot be a file's text and are skipped.
 pub fn scenario_file(bytes: &[u8]) {

@@ -142,14 +142,14 @@ pub fn parse_number(key: &str, text: &str, range: (f64, f64), unit: &str) -> Res
 }
 
 /// Sets one parameter, checking its range.
-pub fn set_value(params: &mut Params, spec: &ParamSpec, value: f64) -> Result<(), ScenarioError> {
+fn set_value(params: &mut Params, spec: &ParamSpec, value: f64) -> Result<(), ScenarioError> {
     check_range(spec, value)?;
     (spec.set)(params, value);
     Ok(())
 }
 
 /// Sets a named-value parameter, checking the name.
-pub fn set_choice(params: &mut Params, spec: &ChoiceSpec, value: &str) -> Result<(), ScenarioError> {
+fn set_choice(params: &mut Params, spec: &ChoiceSpec, value: &str) -> Result<(), ScenarioError> {
     if (spec.set)(params, value) {
         Ok(())
     } else {

@@ -518,7 +518,7 @@ pub fn registry() -> Vec<ParamSpec> {
                 assist.pump.p_level,
                 "level",
                 0.0,
-                9.0,
+                f64::from(crate::devices::pump::MAX_P_LEVEL),
                 "pump performance level P0 (stopped) to P9 (maximum)"
             )
         },

@@ -7,7 +7,7 @@ use egui::RichText;
 use super::UiData;
 
 /// The page, the same text as `docs/CLINICAL.md`.
-pub const PAGE: &str = include_str!("../../../docs/CLINICAL.md");
+const PAGE: &str = include_str!("../../../docs/CLINICAL.md");
 
 pub(super) fn window(ctx: &egui::Context, data: &mut UiData) {
     let mut open = data.display.clinical;

@@ -9,7 +9,7 @@ use crate::app::sim_driver::{SPEED_RANGE, SimCommand};
 use crate::devices::AssistMode;
 
 /// (keys, what they do), shown in the help window.
-pub const SHORTCUTS: [(&str, &str); 15] = [
+const SHORTCUTS: [(&str, &str); 15] = [
     ("Space", "pause / resume"),
     ("B", "step one beat (pauses)"),
     ("F", "freeze / unfreeze the monitor (the simulation goes on)"),

@@ -43,14 +43,14 @@ pub(super) fn show(ui: &mut egui::Ui, data: &UiData) {
             plot.line(
                 Line::new(
                     "ESPVR",
-                    PlotPoints::from(vec![[lv.v0_ml, 0.0], [espvr_v, lv.ees_mmhg_per_ml * (espvr_v - lv.v0_ml)]]),
+                    PlotPoints::from(vec![[lv.v0_ml, lv.espvr_mmhg(lv.v0_ml)], [espvr_v, lv.espvr_mmhg(espvr_v)]]),
                 )
                 .color(theme::GHOST)
                 .style(LineStyle::dashed_loose()),
             );
             let edpvr: Vec<[f64; 2]> = (0..=60)
                 .map(|i| lv.v0_ml + (v_max - lv.v0_ml) * f64::from(i) / 60.0)
-                .map(|v| [v, lv.edpvr_beta_mmhg * ((lv.edpvr_alpha_per_ml * (v - lv.v0_ml)).exp() - 1.0)])
+                .map(|v| [v, lv.edpvr_mmhg(v)])
                 .take_while(|p| p[1] <= p_max)
                 .collect();
             plot.line(Line::new("EDPVR", PlotPoints::from(edpvr)).color(theme::GHOST).style(LineStyle::dotted_loose()));

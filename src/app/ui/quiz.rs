@@ -17,10 +17,10 @@ const WIDTH: f32 = 300.0;
 /// Beats to watch after a question is set on the running quiz patient before answering: the
 /// new timing needs a couple of beats to show, and 1:2 needs an assisted and an unassisted
 /// beat side by side.
-pub const BEATS_BEFORE_ANSWER: usize = 4;
+const BEATS_BEFORE_ANSWER: usize = 4;
 /// Beats to watch when the question had to start the quiz patient from rest (another preset
 /// was running): the circulation settles over the first several seconds.
-pub const BEATS_FROM_REST: usize = 12;
+const BEATS_FROM_REST: usize = 12;
 
 /// The quiz's session: the open question, the last answer and the score.
 #[derive(Resource, Debug, Clone)]

@@ -38,7 +38,7 @@ pub const NOTICE_BG: Color32 = Color32::from_rgb(120, 70, 0);
 pub const FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansCondensed-subset.ttf");
 
 /// egui's font definitions with [`FONT`] as both the proportional and the monospace face.
-pub fn font_definitions() -> egui::FontDefinitions {
+fn font_definitions() -> egui::FontDefinitions {
     let mut fonts = egui::FontDefinitions::empty();
     fonts.font_data.insert("dejavu".into(), std::sync::Arc::new(egui::FontData::from_static(FONT)));
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
