@@ -161,6 +161,15 @@ await visit('web-quiz', '?view=quiz', (text) =>
   return [];
 }, 0);
 
+// The compare view runs its three simulations off the UI pass (on the web: between frames).
+await visit('web-compare', '?preset=cardiogenic-shock&view=compare', (text) =>
+  /compare: runs ready \(no assist vs balloon .* vs pump cp P8\)/.test(text)
+    ? [] : ['the compare view did not finish its runs'], async (page, lines) => {
+  for (let i = 0; i < 20 && !lines.some((l) => /compare: runs ready/.test(l)); i++) await page.waitForTimeout(1500);
+  await page.waitForTimeout(500);
+  return [];
+}, 0);
+
 // The digits check on more loads (see the top of this file).
 const rounds = Number(process.env.PANEL_ROUNDS ?? 3);
 for (let round = 1; round <= rounds; round++) {

@@ -57,6 +57,8 @@ fn update_comparison(patient: Res<Patient>, mut comparison: ResMut<Comparison>) 
         && let Some(columns) = check_ready(task)
     {
         let params = params.clone();
+        let labels: Vec<&str> = columns.iter().map(|c| c.label.as_str()).collect();
+        info!("compare: runs ready ({})", labels.join(" vs "));
         comparison.columns = columns;
         comparison.computed_for = Some(params);
         comparison.running = None;
