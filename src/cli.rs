@@ -736,6 +736,13 @@ impl Progress {
     }
 }
 
+/// The head of a Markdown table with a column per preset between `before` and `after`.
+fn preset_table_head(before: &[&str], after: &[&str]) -> String {
+    let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
+    let columns = [before, &names, after].concat();
+    format!("| {} |\n|{}\n", columns.join(" | "), "---|".repeat(columns.len()))
+}
+
 /// The table of docs/MODEL.md that says what each preset produces: every summary index (the
 /// rows of `simulate` and `compare`) for each preset, run for the default time.
 fn presets_markdown() -> Result<String, Failure> {
@@ -744,13 +751,7 @@ fn presets_markdown() -> Result<String, Failure> {
         let result = run(p.params()?, DEFAULT_SECONDS, |_| {});
         summaries.push(result.summary.ok_or_else(|| anyhow::anyhow!("preset {} completed no beat", p.name))?);
     }
-    let mut out = String::from("| index | unit |");
-    for p in PRESETS {
-        let _ = write!(out, " {} |", p.name);
-    }
-    out.push_str("\n|---|---|");
-    out.push_str(&"---|".repeat(PRESETS.len()));
-    out.push('\n');
+    let mut out = preset_table_head(&["index", "unit"], &[]);
     for field in &FIELDS {
         let values: Vec<Option<f64>> = summaries.iter().map(|s| (field.get)(s)).collect();
         if values.iter().all(Option::is_none) {
@@ -773,13 +774,7 @@ fn presets_markdown() -> Result<String, Failure> {
 /// allowed range, meaning and source.
 fn params_markdown() -> Result<String, Failure> {
     let presets = PRESETS.iter().map(|p| p.params()).collect::<Result<Vec<_>, _>>()?;
-    let mut out = String::from("| key | unit |");
-    for p in PRESETS {
-        let _ = write!(out, " {} |", p.name);
-    }
-    out.push_str(" allowed | meaning | source |\n|---|---|");
-    out.push_str(&"---|".repeat(PRESETS.len()));
-    out.push_str("---|---|---|\n");
+    let mut out = preset_table_head(&["key", "unit"], &["allowed", "meaning", "source"]);
     for s in registry() {
         let _ = write!(out, "| `{}` | {} |", s.key, s.unit);
         for p in &presets {

@@ -23,18 +23,12 @@ use crate::scenario::{ScenarioError, from_query};
 pub const SECONDS: f64 = crate::run::DEFAULT_SECONDS;
 
 /// One line of the table: a claim and what Counterpulse produces.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Row {
-    /// The claim's id (see [`CLAIMS`]).
-    pub id: &'static str,
-    /// Patient and device.
-    pub setting: &'static str,
-    /// The quantity or signature.
-    pub claim: &'static str,
+    /// The claim.
+    pub of: &'static Claim,
     /// What the reference says.
     pub expected: String,
-    /// Where it comes from.
-    pub source: &'static str,
     /// What Counterpulse produces.
     pub produced: String,
     /// Whether the produced value meets the expectation.
@@ -81,7 +75,7 @@ pub struct Claim {
 
 impl Claim {
     /// Measures the claim, reusing the runs already made.
-    pub fn evaluate(&self, runs: &mut Runs) -> Result<Row, ScenarioError> {
+    pub fn evaluate(&'static self, runs: &mut Runs) -> Result<Row, ScenarioError> {
         let (expected, produced, agrees) = match self.expected {
             Expected::Range { query, read, lo, hi } => {
                 let v = read(&runs.summary(query)?);
@@ -92,15 +86,7 @@ impl Claim {
                 (words.to_owned(), produced, agrees)
             }
         };
-        Ok(Row {
-            id: self.id,
-            setting: self.setting,
-            claim: self.claim,
-            expected,
-            source: self.source,
-            produced,
-            agrees,
-        })
+        Ok(Row { of: self, expected, produced, agrees })
     }
 }
 
@@ -942,10 +928,10 @@ pub fn markdown(rows: &[Row]) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            r.setting,
-            r.claim,
+            r.of.setting,
+            r.of.claim,
             r.expected,
-            r.source,
+            r.of.source,
             r.produced,
             if r.agrees { "yes" } else { "**no**" }
         );
@@ -955,8 +941,8 @@ pub fn markdown(rows: &[Row]) -> String {
         out.push_str("\nWhere Counterpulse disagrees, and why:\n\n");
         for r in disagree {
             let why =
-                KNOWN_DISAGREEMENTS.iter().find(|(id, _)| *id == r.id).map_or("not yet explained", |(_, why)| why);
-            let _ = writeln!(out, "- {} ({}): {why}.", r.claim, r.setting);
+                KNOWN_DISAGREEMENTS.iter().find(|(id, _)| *id == r.of.id).map_or("not yet explained", |(_, why)| why);
+            let _ = writeln!(out, "- {} ({}): {why}.", r.of.claim, r.of.setting);
         }
     }
     let agree = rows.iter().filter(|r| r.agrees).count();

@@ -26,24 +26,24 @@ fn the_validation_table_is_what_counterpulse_validate_prints() {
     );
 }
 
-#[test]
-fn the_parameter_table_is_what_counterpulse_params_markdown_prints() {
-    let o = Command::new(env!("CARGO_BIN_EXE_counterpulse")).args(["params", "--markdown"]).output().unwrap();
+/// Asserts that the section `name` of docs/MODEL.md is what `counterpulse ARGS` prints.
+fn assert_generated(name: &str, args: &[&str]) {
+    let o = Command::new(env!("CARGO_BIN_EXE_counterpulse")).args(args).output().unwrap();
     assert!(o.status.success());
     assert_eq!(
-        section(&model_md(), "params"),
+        section(&model_md(), name),
         String::from_utf8(o.stdout).unwrap(),
-        "docs/MODEL.md is out of date: paste the output of `counterpulse params --markdown`"
+        "docs/MODEL.md is out of date: run `bash docs/update.sh` (it pastes `counterpulse {}`)",
+        args.join(" ")
     );
 }
 
 #[test]
+fn the_parameter_table_is_what_counterpulse_params_markdown_prints() {
+    assert_generated("params", &["params", "--markdown"]);
+}
+
+#[test]
 fn the_preset_table_is_what_counterpulse_presets_markdown_prints() {
-    let o = Command::new(env!("CARGO_BIN_EXE_counterpulse")).args(["presets", "--markdown"]).output().unwrap();
-    assert!(o.status.success());
-    assert_eq!(
-        section(&model_md(), "presets"),
-        String::from_utf8(o.stdout).unwrap(),
-        "docs/MODEL.md is out of date: run `bash docs/update.sh`"
-    );
+    assert_generated("presets", &["presets", "--markdown"]);
 }

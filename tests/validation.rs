@@ -9,11 +9,11 @@ fn every_claim_agrees_except_the_known_disagreements() {
     let known = |id: &str| KNOWN_DISAGREEMENTS.iter().any(|(k, _)| *k == id);
     let unexpected: Vec<String> = rows
         .iter()
-        .filter(|r| r.agrees == known(r.id))
+        .filter(|r| r.agrees == known(r.of.id))
         .map(|r| {
             format!(
                 "{} ({}: {}): expected {}, produced {}, agrees {}",
-                r.id, r.setting, r.claim, r.expected, r.produced, r.agrees
+                r.of.id, r.of.setting, r.of.claim, r.expected, r.produced, r.agrees
             )
         })
         .collect();

@@ -34,7 +34,7 @@ pub fn assert_claims(ids: &[&str]) {
         assert!(
             row.agrees,
             "{id} ({}: {}): expected {}, produced {}",
-            row.setting, row.claim, row.expected, row.produced
+            row.of.setting, row.of.claim, row.expected, row.produced
         );
     }
 }
