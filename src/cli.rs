@@ -14,9 +14,9 @@ use counterpulse::compare::{self, ALL_DEVICES};
 use counterpulse::devices::{AssistMode, Warning};
 use counterpulse::metrics::{FIELDS, SUMMARY_BEATS, Summary, SummaryField, format_number};
 use counterpulse::model::{CHANNELS, Snapshot};
-use counterpulse::run::{DEFAULT_SECONDS, RunResult, SECONDS_RANGE, run};
+use counterpulse::run::{DEFAULT_SECONDS, RunResult, SECONDS_RANGE, run, run_with_events};
 use counterpulse::scenario::{
-    PRESETS, Preset, SHORT_NAMES, Scenario, ScenarioError, choices, clip, parse_number, registry, resolve,
+    PRESETS, Preset, SHORT_NAMES, Scenario, ScenarioError, choices, clip, parse_number, registry, resolve_with_events,
     short_assignment, show, source_of,
 };
 use counterpulse::validate;
@@ -125,6 +125,11 @@ pub struct PatientArgs {
     /// Override one parameter, e.g. `--set heart.lv.ees_mmhg_per_ml=0.8` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE", allow_hyphen_values = true)]
     pub sets: Vec<String>,
+    /// A change during the run (repeatable), e.g. `--event at_s=60,duration_s=30,ramp_s=5,hr=120`:
+    /// when it starts, optionally how long it lasts and how long numbers take to change, and
+    /// the keys it sets (parameter keys or short names; `rhythm=af`).
+    #[arg(long = "event", value_name = "at_s=S[,duration_s=S][,ramp_s=S],KEY=VALUE...", allow_hyphen_values = true)]
+    pub events: Vec<String>,
     /// The shorthand flags (`--hr`, `--assist`, `--p-level`, ...), one per flag row of
     /// `scenario::SHORT_NAMES`.
     #[command(flatten)]
@@ -164,7 +169,12 @@ impl PatientArgs {
             // Every flag is a row of SHORT_NAMES, so it always has an assignment.
             sets.extend(short_assignment(name, value));
         }
-        Ok(resolve(self.preset.as_deref(), file_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())), &sets)?)
+        Ok(resolve_with_events(
+            self.preset.as_deref(),
+            file_text.as_ref().map(|(l, t)| (l.as_str(), t.as_str())),
+            &sets,
+            &self.events,
+        )?)
     }
 }
 
@@ -334,14 +344,12 @@ pub fn execute(command: Command) -> Result<(), Failure> {
 fn simulate(args: &SimulateArgs) -> Result<(), Failure> {
     let (scenario, seconds) = args.scenario.resolve()?;
     let mut csv = match &args.csv {
-        Some(path) => {
-            Some(CsvWriter::create(path, scenario.params.solver.dt_ms, args.scenario.patient.scenario.as_deref())?)
-        }
+        Some(path) => Some(CsvWriter::create(path, &scenario, args.scenario.patient.scenario.as_deref())?),
         None => None,
     };
     let mut csv_error = None;
     let mut progress = Progress::new(seconds, scenario.params.solver.dt_ms, 1);
-    let result = run(scenario.params.clone(), seconds, |snap| {
+    let result = run_with_events(scenario.params.clone(), &scenario.events, seconds, |snap| {
         progress.tick(snap.t_s);
         if let Some(w) = csv.as_mut()
             && csv_error.is_none()
@@ -387,7 +395,7 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
         device => vec![AssistMode::Off, device],
     };
     let mut progress = Progress::new(seconds, scenario.params.solver.dt_ms, devices.len());
-    let columns = compare::compare_observed(&scenario.params, &devices, seconds, |i, t_s| {
+    let columns = compare::compare_observed(&scenario.params, &scenario.events, &devices, seconds, |i, t_s| {
         progress.tick(i as f64 * seconds + t_s);
     });
     progress.finish();
@@ -428,6 +436,7 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
         labels.join(" vs "),
         summaries[0].beats
     );
+    out += &event_lines(&scenario);
     let heads: &[&str] = match columns.len() {
         2 => &["without", "with", "change"],
         _ => &["none", "balloon", "pump", "balloon-none", "pump-none"],
@@ -484,7 +493,7 @@ fn compare_json(
         .collect();
     let mut doc = serde_json::json!({
         "disclaimer": DISCLAIMER,
-        "scenario": { "preset": scenario.preset, "seconds": seconds, "dt_ms": scenario.params.solver.dt_ms, "params": scenario.params },
+        "scenario": scenario_json(scenario, seconds),
         "summary_beats": SUMMARY_BEATS,
         "columns": column_docs,
         "warnings": all_warnings(columns.iter().map(|c| &c.result)),
@@ -539,16 +548,30 @@ fn format_value(v: f64) -> String {
     if v != 0.0 && (v.abs() < 0.01 || v.abs() >= 1e5) { format!("{v:e}") } else { format!("{v}") }
 }
 
+/// The `scenario` object of the JSON outputs; `events` only when there are some.
+fn scenario_json(scenario: &Scenario, seconds: f64) -> serde_json::Value {
+    let mut doc = serde_json::json!({
+        "preset": scenario.preset,
+        "seconds": seconds,
+        "dt_ms": scenario.params.solver.dt_ms,
+        "params": scenario.params,
+    });
+    if !scenario.events.is_empty() {
+        doc["events"] = serde_json::json!(scenario.events);
+    }
+    doc
+}
+
+/// The lines naming a scenario's events, for the tables.
+fn event_lines(scenario: &Scenario) -> String {
+    scenario.events.iter().enumerate().map(|(i, e)| format!("Event {}: {}\n", i + 1, e.describe())).collect()
+}
+
 /// The JSON document of `simulate --json`.
 pub fn json_report(scenario: &Scenario, seconds: f64, result: &RunResult) -> serde_json::Result<String> {
     let doc = serde_json::json!({
         "disclaimer": DISCLAIMER,
-        "scenario": {
-            "preset": scenario.preset,
-            "seconds": seconds,
-            "dt_ms": scenario.params.solver.dt_ms,
-            "params": scenario.params,
-        },
+        "scenario": scenario_json(scenario, seconds),
         "summary_beats": SUMMARY_BEATS,
         "summary": result.summary,
         "beats": result.beats,
@@ -569,6 +592,7 @@ fn table(scenario: &Scenario, seconds: f64, result: &RunResult) -> String {
         scenario.params.solver.dt_ms,
         result.beats.len()
     );
+    out += &event_lines(scenario);
     let Some(s) = result.summary else {
         out.push_str("No complete beat: simulate for longer (--seconds).\n");
         return out;
@@ -605,7 +629,8 @@ struct CsvWriter {
 }
 
 impl CsvWriter {
-    fn create(path: &Path, dt_ms: f64, scenario: Option<&Path>) -> Result<Self, Failure> {
+    fn create(path: &Path, run: &Scenario, scenario: Option<&Path>) -> Result<Self, Failure> {
+        let dt_ms = run.params.solver.dt_ms;
         let bad = |why: String| Failure { code: 2, error: anyhow::anyhow!("--csv {}: {why}", shown(path)) };
         if let Some(input) = scenario
             && same_file(path, input)
@@ -632,7 +657,8 @@ impl CsvWriter {
         let mut writer =
             Self { out: std::io::BufWriter::new(file), path: path.to_path_buf(), partial, every: 1, count: 0 };
         let header: Vec<&str> = CHANNELS.iter().map(|c| c.name).collect();
-        writeln!(writer.out, "# {DISCLAIMER}\n{}", header.join(",")).with_context(|| writer.context())?;
+        let events: String = run.events.iter().map(|e| format!("# event: {}\n", e.describe())).collect();
+        writeln!(writer.out, "# {DISCLAIMER}\n{events}{}", header.join(",")).with_context(|| writer.context())?;
         // Every k-th step, with k·dt ≤ 5 ms, so the rate is at least 200 Hz.
         writer.every = ((5.0 / dt_ms).floor() as usize).max(1);
         Ok(writer)

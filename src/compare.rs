@@ -6,7 +6,8 @@ use std::collections::VecDeque;
 use crate::devices::{AssistMode, Deflation, Trigger};
 use crate::metrics::{FIELDS, Summary, SummaryField, format_change, format_number};
 use crate::model::{Params, Snapshot};
-use crate::run::{RunResult, run};
+use crate::run::{RunResult, run_with_events};
+use crate::scenario::Event;
 
 /// Seconds of the end of each run kept as traces for the compare view.
 pub const TRACE_TAIL_S: f64 = 3.0;
@@ -47,13 +48,14 @@ impl Column {
 /// Runs `params` once per device in `devices` (each with the balloon and pump settings of
 /// `params`) for `seconds`.
 pub fn compare(params: &Params, devices: &[AssistMode], seconds: f64) -> Vec<Column> {
-    compare_observed(params, devices, seconds, |_, _| {})
+    compare_observed(params, &[], devices, seconds, |_, _| {})
 }
 
-/// [`compare`], calling `on_time(i, t_s)` after every step of the `i`-th run (for a progress
-/// display).
+/// [`compare`] with the scenario's `events` in every run, calling `on_time(i, t_s)` after
+/// every step of the `i`-th run (for a progress display).
 pub fn compare_observed(
     params: &Params,
+    events: &[Event],
     devices: &[AssistMode],
     seconds: f64,
     mut on_time: impl FnMut(usize, f64),
@@ -65,7 +67,7 @@ pub fn compare_observed(
             let mut p = params.clone();
             p.assist.mode = device;
             let mut tail: VecDeque<TracePoint> = VecDeque::new();
-            let result = run(p.clone(), seconds, |snap: &Snapshot| {
+            let result = run_with_events(p.clone(), events, seconds, |snap: &Snapshot| {
                 on_time(i, snap.t_s);
                 tail.push_back(TracePoint {
                     t_s: snap.t_s,

@@ -51,7 +51,7 @@ fn open_app(args: &cli::Cli) -> Result<(), cli::Failure> {
             ),
         });
     }
-    let patient = Patient { preset: scenario.preset, params: scenario.params };
+    let patient = Patient::from_scenario(scenario);
     let options = AppOptions {
         patient,
         screenshot,

@@ -19,7 +19,7 @@ fn app(preset: &str) -> App {
     let params = Preset::by_name(preset).and_then(|p| p.params()).expect("preset");
     let mut app = App::new();
     app.add_plugins(MinimalPlugins).insert_resource(TimeUpdateStrategy::ManualDuration(FRAME));
-    app.insert_resource(Patient { preset: preset.to_owned(), params }).add_plugins(sim_driver::plugin);
+    app.insert_resource(Patient::new(preset, params)).add_plugins(sim_driver::plugin);
     app
 }
 
@@ -209,7 +209,8 @@ fn the_compare_view_runs_its_simulations_in_the_background() {
     use counterpulse::compare::{ALL_DEVICES, compare};
 
     let params = Preset::by_name("cardiogenic-shock").and_then(|p| p.params()).expect("preset");
-    let patient = Patient { preset: "cardiogenic-shock".to_owned(), params: params.clone() };
+    let patient = Patient::new("cardiogenic-shock", params.clone());
+    let first = patient.clone();
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin))
         .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME))
@@ -228,10 +229,10 @@ fn the_compare_view_runs_its_simulations_in_the_background() {
     };
     app.update();
     let comparison = app.world().resource::<Comparison>();
-    assert!(comparison.is_running() && comparison.columns_for(&params).is_none(), "runs start in the background");
+    assert!(comparison.is_running() && comparison.columns_for(&first).is_none(), "runs start in the background");
     wait(&mut app);
     let expected = compare(&params, &ALL_DEVICES, counterpulse::app::ui::COMPARE_SECONDS);
-    let columns = app.world().resource::<Comparison>().columns_for(&params).expect("columns of this patient").to_vec();
+    let columns = app.world().resource::<Comparison>().columns_for(&first).expect("columns of this patient").to_vec();
     let summaries = |c: &[counterpulse::compare::Column]| c.iter().map(|c| c.result.summary).collect::<Vec<_>>();
     assert_eq!(summaries(&columns), summaries(&expected));
 
@@ -239,6 +240,7 @@ fn the_compare_view_runs_its_simulations_in_the_background() {
     changed.heart.hr_bpm = 90.0;
     app.world_mut().write_message(SimCommand::Apply(Box::new(changed.clone())));
     app.update();
+    let changed = Patient::new("cardiogenic-shock", changed);
     assert!(app.world().resource::<Comparison>().columns_for(&changed).is_none(), "no stale numbers");
     wait(&mut app);
     assert!(app.world().resource::<Comparison>().columns_for(&changed).is_some());
@@ -252,9 +254,39 @@ fn at_1_to_1_the_monitor_shows_no_unassisted_landmarks() {
     let mut app = app("cardiogenic-shock");
     let mut params = app.world().resource::<Patient>().params.clone();
     params.assist.mode = AssistMode::Iabp;
-    app.world_mut().write_message(SimCommand::Load(Box::new(Patient { preset: "cardiogenic-shock".into(), params })));
+    app.world_mut().write_message(SimCommand::Load(Box::new(Patient::new("cardiogenic-shock", params))));
     frames(&mut app, 600); // 12 s
     let s = app.world().resource::<History>().summary.expect("beats");
     assert!(s.assisted_end_diastolic_mmhg.is_some() && s.assisted_systolic_mmhg.is_some());
     assert_eq!((s.unassisted_end_diastolic_mmhg, s.unassisted_systolic_mmhg), (None, None));
+}
+
+/// A link's or a lesson's events play in the app as on the command line: the running model
+/// takes the event's value at its time, the controls keep the patient's own, and a change
+/// from the controls keeps the events playing.
+#[test]
+fn events_play_in_the_app() {
+    let scenario = counterpulse::scenario::resolve_with_events(
+        Some("normal"),
+        None,
+        &[],
+        &["at_s=2,duration_s=4,hr=120".to_owned()],
+    )
+    .expect("valid");
+    let mut app = app("normal");
+    app.world_mut().write_message(SimCommand::Load(Box::new(Patient::from_scenario(scenario))));
+    let hr = |app: &App| app.world().resource::<Driver>().sim.params().heart.hr_bpm;
+    frames(&mut app, 50); // 1 s
+    assert_eq!(hr(&app), 75.0);
+    frames(&mut app, 100); // 3 s
+    assert_eq!(hr(&app), 120.0, "the event's rate");
+    assert_eq!(app.world().resource::<Patient>().params.heart.hr_bpm, 75.0, "the controls keep the patient's own");
+    let mut params = app.world().resource::<Patient>().params.clone();
+    params.blood.total_volume_ml = 4800.0;
+    app.world_mut().write_message(SimCommand::Apply(Box::new(params)));
+    frames(&mut app, 10);
+    assert_eq!(hr(&app), 120.0, "a change from the controls keeps the event playing");
+    assert_eq!(app.world().resource::<Driver>().sim.params().blood.total_volume_ml, 4800.0);
+    frames(&mut app, 200); // 7.2 s
+    assert_eq!(hr(&app), 75.0, "undone after its duration");
 }

@@ -19,7 +19,7 @@ use counterpulse::quiz::TIMING_CASES;
 use counterpulse::scenario::Preset;
 
 fn patient(preset: &str) -> Patient {
-    Patient { preset: preset.to_owned(), params: Preset::by_name(preset).and_then(|p| p.params()).unwrap() }
+    Patient::new(preset, Preset::by_name(preset).and_then(|p| p.params()).unwrap())
 }
 
 fn driver(p: Patient) -> App {

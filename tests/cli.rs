@@ -527,3 +527,35 @@ fn every_flag_row_of_the_short_names_is_a_flag_that_sets_its_key() {
         ])
     );
 }
+
+#[test]
+fn events_reach_every_output_and_bad_ones_are_refused() {
+    let csv = std::env::temp_dir().join(format!("counterpulse-story-{}.csv", std::process::id()));
+    let event = "at_s=5,duration_s=5,ramp_s=1,hr=120";
+    let o = counterpulse(&["simulate", "--seconds", "12", "--event", event, "--csv", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Event 1: at 5 s for 5 s (ramp 1 s): heart.hr_bpm = 120"), "{}", stdout(&o));
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().contains("EDUCATIONAL"));
+    assert_eq!(lines.next(), Some("# event: at 5 s for 5 s (ramp 1 s): heart.hr_bpm = 120"));
+    let o = counterpulse(&["simulate", "--seconds", "12", "--event", event, "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(doc["scenario"]["events"][0]["set"]["heart.hr_bpm"], 120.0);
+    assert_eq!(doc["scenario"]["events"][0]["duration_s"], 5.0);
+    let o = counterpulse(&["compare", "--seconds", "12", "--assist", "iabp", "--event", event, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(doc["scenario"]["events"].as_array().map(Vec::len), Some(1));
+    // Without events the JSON has no `events` key, as before.
+    let o = counterpulse(&["simulate", "--seconds", "2", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(doc["scenario"].get("events").is_none());
+    assert_bad_input(&["simulate", "--event", "at_s=-1,hr=90"], &["events[1].at_s", "-1"]);
+    assert_bad_input(&["simulate", "--event", "at_s=1,rhythm=vfib"], &["event 1", "vfib", "sinus, af"]);
+    assert_bad_input(
+        &["simulate", "--event", "at_s=1,duration_s=9,hr=90", "--event", "at_s=5,hr=100"],
+        &["event 2", "heart.hr_bpm", "event 1"],
+    );
+    let _ = std::fs::remove_file(&csv);
+}

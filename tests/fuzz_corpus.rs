@@ -32,3 +32,8 @@ fn url_queries_in_the_corpus_hold() {
 fn assignments_in_the_corpus_hold() {
     run_corpus("assignments", invariants::assignments);
 }
+
+#[test]
+fn event_options_in_the_corpus_hold() {
+    run_corpus("event_options", invariants::event_options);
+}

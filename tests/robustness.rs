@@ -5,8 +5,8 @@
 //! the unstressed volumes) are skipped, as the CLI would reject them with a message.
 
 use counterpulse::model::Params;
-use counterpulse::run::run;
-use counterpulse::scenario::{choices, registry, set_text, validate};
+use counterpulse::run::{run, run_with_events};
+use counterpulse::scenario::{choices, registry, resolve_with_events, set_text, validate};
 use proptest::prelude::*;
 
 /// Parameters from fractions of each numeric range (whole-number ones rounded) and indices
@@ -51,6 +51,43 @@ proptest! {
         for b in &r.beats {
             prop_assert!(b.map_mmhg.is_finite() && b.stroke_volume_ml.is_finite());
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Events too: a random numeric parameter and a random named one changed mid-run (with or
+    /// without a ramp and an undo) on the shock patient. Timelines that validation refuses
+    /// (e.g. too little blood for the unstressed volumes) are skipped, as the CLI refuses them.
+    #[test]
+    fn any_valid_event_keeps_the_run_finite_and_positive(
+        key_pick in 0usize..10_000,
+        fraction in 0.0f64..=1.0,
+        choice_pick in 0usize..10_000,
+        option_pick in 0usize..16,
+        at_s in 0.0f64..20.0,
+        duration_s in prop::option::of(0.5f64..20.0),
+        ramp_s in 0.0f64..10.0,
+    ) {
+        let specs = registry();
+        let spec = specs[key_pick % specs.len()];
+        prop_assume!(spec.key != "solver.dt_ms");
+        let value = spec.min + fraction * (spec.max - spec.min);
+        let value = if spec.whole { value.round() } else { value };
+        let named = choices();
+        let choice = named[choice_pick % named.len()];
+        let option = choice.options[option_pick % choice.options.len()];
+        let undo = duration_s.map(|d| format!("duration_s={d},")).unwrap_or_default();
+        let text = format!("at_s={at_s},{undo}ramp_s={ramp_s},{}={value},{}={option}", spec.key, choice.key);
+        let scenario = resolve_with_events(Some("cardiogenic-shock"), None, &[], &[text]);
+        prop_assume!(scenario.is_ok());
+        let s = scenario.expect("checked");
+        let r = run_with_events(s.params.clone(), &s.events, 40.0, |_| {});
+        prop_assert!(r.finite, "state became non-finite");
+        prop_assert!(r.min_volume_ml >= 0.0, "negative volume {}", r.min_volume_ml);
+        let c = r.conservation;
+        prop_assert!((c.final_blood_volume_ml - c.initial_blood_volume_ml - c.events_added_ml).abs() < 1e-6);
     }
 }
 

@@ -14,7 +14,7 @@ use super::history::History;
 use super::sim_driver::Patient;
 use super::ui::{Display, Readout};
 use crate::DISCLAIMER;
-use crate::scenario::to_query;
+use crate::scenario::to_query_with_events;
 
 /// Asks for an export; the UI writes it, [`plugin`]'s systems carry it out.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,10 +33,11 @@ pub(super) fn plugin(app: &mut App) {
 
 /// The CSV text: the notice and the scenario as comments, then one row per recorded step.
 pub fn traces_csv(history: &History, patient: &Patient) -> String {
+    let events: String = patient.events.iter().map(|e| format!("# event: {}\n", e.describe())).collect();
     let mut out = format!(
-        "# {DISCLAIMER}\n# Counterpulse traces, scenario ?{}\n\
+        "# {DISCLAIMER}\n# Counterpulse traces, scenario ?{}\n{events}\
          t_s,ecg_mv,aortic_root_mmhg,lv_mmhg,la_mmhg,lv_volume_ml,balloon_ml,pump_l_min\n",
-        to_query(&patient.preset, &patient.params)
+        to_query_with_events(&patient.preset, &patient.params, &patient.events)
     );
     for s in history.samples() {
         let _ = writeln!(

@@ -12,7 +12,7 @@ use super::{AppSystems, ScreenshotRequest};
 use crate::devices::AssistMode;
 use crate::metrics::{BeatRecorder, Summary};
 use crate::model::{Params, Simulation};
-use crate::scenario::{self, Preset};
+use crate::scenario::{self, Event, Preset, Scenario, Timeline};
 
 /// Simulated time per `FixedUpdate` tick at 1× (s): 100 Hz keeps the sweep smooth.
 const TICK_S: f64 = 0.01;
@@ -27,26 +27,52 @@ const BASELINE_SETTLE_S: f32 = 0.3;
 /// The longest a single-beat step may run (s): longer than the slowest allowed RR (2 s).
 const MAX_BEAT_S: f64 = 3.0;
 
-/// The patient and devices in use, as the UI last applied them.
+/// The patient and devices in use, as the UI last applied them, and the scenario's events.
 #[derive(Resource, Debug, Clone, PartialEq)]
 pub struct Patient {
     /// The preset the patient started from.
     pub preset: String,
-    /// Every parameter in use (validated).
+    /// Every parameter in use (validated): the values the controls show, before events.
     pub params: Params,
+    /// Changes over time from the scenario (a link, a lesson step), played from the start of
+    /// the run.
+    pub events: Vec<Event>,
 }
 
-/// The running simulation and its beat detector.
+impl Patient {
+    /// A patient without events.
+    pub fn new(preset: impl Into<String>, params: Params) -> Self {
+        Self { preset: preset.into(), params, events: Vec::new() }
+    }
+
+    /// The patient of a resolved scenario, with its events.
+    pub fn from_scenario(scenario: Scenario) -> Self {
+        Self { preset: scenario.preset, params: scenario.params, events: scenario.events }
+    }
+}
+
+/// The running simulation, its beat detector and the events it plays.
 #[derive(Resource, Debug, Clone)]
 pub struct Driver {
     /// The physiology core.
     pub sim: Simulation,
     recorder: BeatRecorder,
+    timeline: Timeline,
 }
 
 impl Driver {
-    fn new(params: Params) -> Self {
-        Self { sim: Simulation::new(params), recorder: BeatRecorder::new() }
+    fn new(patient: &Patient) -> Self {
+        Self {
+            sim: Simulation::new(patient.params.clone()),
+            recorder: BeatRecorder::new(),
+            timeline: Timeline::new(patient.params.clone(), patient.events.clone()),
+        }
+    }
+
+    /// New settings from the controls, with the events still playing on top of them.
+    fn apply(&mut self, patient: &Patient) {
+        self.timeline = Timeline::new(patient.params.clone(), patient.events.clone());
+        self.sim.set_params(self.timeline.params_at(self.sim.time_s()));
     }
 
     /// Steps until simulated time reaches `t_s` (or, with `stop_at_r_wave`, until the next R
@@ -54,6 +80,9 @@ impl Driver {
     fn advance(&mut self, history: &mut History, t_s: f64, stop_at_r_wave: bool) {
         let half_step = 0.5 * self.sim.dt_s();
         while self.sim.time_s() + half_step < t_s {
+            if let Some(p) = self.timeline.due(self.sim.time_s()) {
+                self.sim.set_params(p);
+            }
             let (events, snap, beat) = self.recorder.step(&mut self.sim);
             history.push_sample(Sample::from(&snap));
             if let Some(beat) = beat {
@@ -146,7 +175,7 @@ pub enum SimCommand {
 pub fn plugin(app: &mut App) {
     let patient = app.world().get_resource::<Patient>().cloned().expect("insert the Patient before sim_driver::plugin");
     let start_at_s = app.world().get_resource::<ScreenshotRequest>().map(|r| r.after_seconds);
-    let mut driver = Driver::new(patient.params);
+    let mut driver = Driver::new(&patient);
     let mut history = History::default();
     let mut playback = Playback::default();
     if let Some(t) = start_at_s {
@@ -207,30 +236,34 @@ fn handle_commands(
 ) {
     for command in commands.read() {
         match command {
-            SimCommand::Apply(params) => match scenario::validate(params) {
-                Ok(()) => {
-                    driver.sim.set_params((**params).clone());
-                    patient.params = (**params).clone();
-                    error.0 = None;
+            SimCommand::Apply(params) => {
+                match scenario::validate(params).and_then(|()| scenario::check_events(params, &patient.events)) {
+                    Ok(()) => {
+                        patient.params = (**params).clone();
+                        driver.apply(&patient);
+                        error.0 = None;
+                    }
+                    Err(e) => error.0 = Some(e.to_string()),
                 }
-                Err(e) => error.0 = Some(e.to_string()),
-            },
+            }
             SimCommand::LoadPreset(name) => match Preset::by_name(name).and_then(|p| p.params()) {
                 Ok(params) => {
-                    *patient = Patient { preset: name.clone(), params };
+                    *patient = Patient::new(name.clone(), params);
                     restart(&patient, &mut driver, &mut history);
                     error.0 = None;
                 }
                 Err(e) => error.0 = Some(e.to_string()),
             },
-            SimCommand::Load(new) => match scenario::validate(&new.params) {
-                Ok(()) => {
-                    *patient = (**new).clone();
-                    restart(&patient, &mut driver, &mut history);
-                    error.0 = None;
+            SimCommand::Load(new) => {
+                match scenario::validate(&new.params).and_then(|()| scenario::check_events(&new.params, &new.events)) {
+                    Ok(()) => {
+                        *patient = (**new).clone();
+                        restart(&patient, &mut driver, &mut history);
+                        error.0 = None;
+                    }
+                    Err(e) => error.0 = Some(e.to_string()),
                 }
-                Err(e) => error.0 = Some(e.to_string()),
-            },
+            }
             SimCommand::Reset => restart(&patient, &mut driver, &mut history),
             SimCommand::StepBeat => {
                 playback.paused = true;
@@ -244,7 +277,7 @@ fn handle_commands(
 }
 
 fn restart(patient: &Patient, driver: &mut Driver, history: &mut History) {
-    *driver = Driver::new(patient.params.clone());
+    *driver = Driver::new(patient);
     history.clear();
 }
 

@@ -40,18 +40,18 @@ fn patient_from_query(query: &str) -> (Patient, Option<String>) {
             // Straight to the browser console: bevy's logger does not exist yet in `main`.
             web_sys::console::info_1(&JsValue::from_str(&format!(
                 "scenario: {}",
-                scenario::to_query(&s.preset, &s.params)
+                scenario::to_query_with_events(&s.preset, &s.params, &s.events)
             )));
-            (Patient { preset: s.preset, params: s.params }, None)
+            (Patient::from_scenario(s), None)
         }
         Err(error) => {
             let fallback = scenario::query_preset(query).and_then(|name| {
                 scenario::Preset::by_name(&name).and_then(|p| p.params()).ok().map(|params| (name, params))
             });
             let patient = match fallback {
-                Some((preset, params)) => Patient { preset, params },
+                Some((preset, params)) => Patient::new(preset, params),
                 // `Params::default()` is the documented `normal` baseline.
-                None => Patient { preset: "normal".to_owned(), params: Params::default() },
+                None => Patient::new("normal", Params::default()),
             };
             let message =
                 format!("This link could not be used: {error}. Showing the {} preset instead.", patient.preset);
@@ -66,7 +66,8 @@ pub fn copy_link(patient: &Patient, view: View) -> Option<String> {
     let window = web_sys::window()?;
     let location = window.location();
     let base = format!("{}{}", location.origin().ok()?, location.pathname().ok()?);
-    let mut link = format!("{base}?{}", scenario::to_query(&patient.preset, &patient.params));
+    let mut link =
+        format!("{base}?{}", scenario::to_query_with_events(&patient.preset, &patient.params, &patient.events));
     if view != View::Monitor {
         link.push_str(&format!("&{}={}", scenario::VIEW_NAME, view.name()));
     }

@@ -129,6 +129,22 @@ pub enum ScenarioError {
         /// Largest allowed.
         max: f64,
     },
+    /// A scenario event that cannot work: which one (1-based) and why.
+    #[error("event {index}: {reason}")]
+    Event {
+        /// The event's number, in the order written (file first, then `--event`).
+        index: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A bad setting inside an event.
+    #[error("event {index}: {source}")]
+    InEvent {
+        /// The event's number.
+        index: usize,
+        /// What is wrong with the setting.
+        source: Box<ScenarioError>,
+    },
     /// A URL query names something that is neither a short name nor a parameter.
     #[error("unknown URL parameter '{}'; known: preset, {known}, or any key of `counterpulse params`", clip(.name))]
     UnknownQueryName {

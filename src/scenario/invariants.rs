@@ -4,7 +4,7 @@
 //!
 //! Each function panics if a property fails, which is what a fuzzer reports.
 
-use super::{Scenario, ScenarioError, from_query, resolve, to_query, validate};
+use super::{Scenario, ScenarioError, from_query, resolve, resolve_with_events, to_query_with_events, validate};
 
 /// Longest error message (characters): user text is clipped (`clip`) and lists are short.
 const MAX_MESSAGE_CHARS: usize = 1000;
@@ -28,15 +28,23 @@ pub fn assignments(bytes: &[u8]) {
     check(&resolve(Some("normal"), None, &sets));
 }
 
+/// `--event` texts, one per line, on the `cardiogenic-shock` preset.
+pub fn event_options(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let events: Vec<String> = text.lines().map(str::to_owned).collect();
+    check(&resolve_with_events(Some("cardiogenic-shock"), None, &[], &events));
+}
+
 /// An accepted scenario validates and reads back from its own URL; a refusal is one bounded
 /// message.
 fn check(result: &Result<Scenario, ScenarioError>) {
     match result {
         Ok(s) => {
             assert_eq!(validate(&s.params), Ok(()), "an accepted scenario must validate");
-            let query = to_query(&s.preset, &s.params);
+            let query = to_query_with_events(&s.preset, &s.params, &s.events);
             let again = from_query(&query).unwrap_or_else(|e| panic!("{query} does not read back: {e}"));
             assert_eq!(again.params, s.params, "{query} reads back different parameters");
+            assert_eq!(again.events, s.events, "{query} reads back different events");
         }
         Err(e) => {
             let message = e.to_string();

@@ -9,15 +9,21 @@
 //! [heart.lv]
 //! ees_mmhg_per_ml = 0.6
 //! ```
-//! Values are applied in order preset → file → `--set`, then validated once.
+//! Values are applied in order preset → file → `--set`, then validated once. A file may also
+//! hold a timeline of `[[events]]` (see [`Event`]).
 
 mod error;
+mod events;
 pub mod invariants;
 mod query;
 mod registry;
 
 pub use error::{ScenarioError, clip, show};
-pub use query::{SHORT_NAMES, ShortName, VIEW_NAME, from_query, query_preset, query_value, short_assignment, to_query};
+pub use events::{EVENT_TIME_MAX_S, Event, MAX_EVENTS, RAMP_MAX_S, Target, Timeline, check_events, parse_event_words};
+pub use query::{
+    EVENT_NAME, SHORT_NAMES, ShortName, VIEW_NAME, from_query, query_preset, query_value, short_assignment, to_query,
+    to_query_with_events,
+};
 pub use registry::{ChoiceSpec, ParamSpec, choices, find, find_choice, registry, source_of};
 
 use serde::Serialize;
@@ -42,7 +48,7 @@ pub const PRESETS: &[Preset] = &[
 ];
 
 /// Top-level TOML keys that are not parameters.
-const META_KEYS: [&str; 2] = ["description", "preset"];
+const META_KEYS: [&str; 3] = ["description", "preset", "events"];
 
 /// A fully resolved scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,6 +57,8 @@ pub struct Scenario {
     pub preset: String,
     /// Every parameter after overrides.
     pub params: Params,
+    /// Changes over the run, in the order written (file first, then `--event`).
+    pub events: Vec<Event>,
 }
 
 impl Preset {
@@ -83,6 +91,16 @@ impl Preset {
 /// (`(label, text)`) and `KEY=VALUE` overrides. A preset named on the command line wins
 /// over the file's `preset` key.
 pub fn resolve(preset: Option<&str>, file: Option<(&str, &str)>, sets: &[String]) -> Result<Scenario, ScenarioError> {
+    resolve_with_events(preset, file, sets, &[])
+}
+
+/// [`resolve`] with events given as `--event` texts, after the file's own.
+pub fn resolve_with_events(
+    preset: Option<&str>,
+    file: Option<(&str, &str)>,
+    sets: &[String],
+    event_texts: &[String],
+) -> Result<Scenario, ScenarioError> {
     let table = file.map(|(label, text)| parse_toml(label, text)).transpose()?;
     let file_preset = match table.as_ref().and_then(|t| t.get("preset")) {
         Some(toml::Value::String(s)) => Some(s.as_str()),
@@ -109,7 +127,15 @@ pub fn resolve(preset: Option<&str>, file: Option<(&str, &str)>, sets: &[String]
         set_text(&mut params, key.trim(), value.trim())?;
     }
     validate(&params)?;
-    Ok(Scenario { preset: name.to_owned(), params })
+    let mut events = match table.as_ref().and_then(|t| t.get("events")) {
+        Some(value) => events::events_from_toml(value)?,
+        None => Vec::new(),
+    };
+    for text in event_texts {
+        events.push(parse_event_words(events.len() + 1, text)?);
+    }
+    check_events(&params, &events)?;
+    Ok(Scenario { preset: name.to_owned(), params, events })
 }
 
 /// Sets one parameter from text, checking that the key exists and the value parses and lies

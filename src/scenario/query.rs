@@ -5,7 +5,7 @@
 //! `inflate` and `deflate`), or any registry key; the values are checked exactly as on the
 //! command line. [`to_query`] writes the parameters that differ from the preset.
 
-use super::{Scenario, ScenarioError, choices, registry, resolve};
+use super::{Scenario, ScenarioError, choices, registry};
 use crate::model::Params;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
@@ -95,9 +95,14 @@ pub fn short_assignment(name: &str, value: &str) -> Option<String> {
 pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
     let mut preset: Option<String> = None;
     let mut sets = Vec::new();
+    let mut events = Vec::new();
     for (name, value) in pairs(query) {
         if name == "preset" {
             preset = Some(value);
+            continue;
+        }
+        if name == EVENT_NAME {
+            events.push(value);
             continue;
         }
         if name == VIEW_NAME {
@@ -123,8 +128,12 @@ pub fn from_query(query: &str) -> Result<Scenario, ScenarioError> {
         })?;
         sets.push(assignment);
     }
-    resolve(Some(preset.as_deref().unwrap_or("normal")), None, &sets)
+    super::resolve_with_events(Some(preset.as_deref().unwrap_or("normal")), None, &sets, &events)
 }
+
+/// The query name of an event (`event=at_s=60,duration_s=30,hr=120`), repeatable, in the words
+/// of `--event`.
+pub const EVENT_NAME: &str = "event";
 
 /// The query name of the app's view (`view=lesson-3`): read by the app, not part of the
 /// scenario, so [`from_query`] passes over it.
@@ -170,6 +179,19 @@ pub fn to_query(preset: &str, params: &Params) -> String {
     }
     parts.join("&")
 }
+
+/// [`to_query`] followed by the scenario's events (`event=...`, in their `--event` words).
+pub fn to_query_with_events(preset: &str, params: &Params, events: &[super::Event]) -> String {
+    let mut query = to_query(preset, params);
+    for e in events {
+        query.push_str(&format!("&{EVENT_NAME}={}", utf8_percent_encode(&e.to_words(), ESCAPED_EVENT)));
+    }
+    query
+}
+
+/// An event's words keep their `=` and `,` readable in a link (both are allowed in a query
+/// value, and the value is read up to the next `&`).
+const ESCAPED_EVENT: &AsciiSet = &ESCAPED.remove(b'=').remove(b',');
 
 /// Characters a link escapes: everything but the unreserved ones of RFC 3986, and `:`, which
 /// stays readable (`ratio=1:2`).

@@ -12,9 +12,8 @@ use egui_plot::{Legend, Line, PlotPoints};
 
 use super::{UiData, View, theme};
 use crate::app::{AppSystems, Patient};
-use crate::compare::{ALL_DEVICES, Column, compare, device_label, rows};
+use crate::compare::{ALL_DEVICES, Column, compare_observed, device_label, rows};
 use crate::devices::AssistMode;
-use crate::model::Params;
 
 /// Simulated seconds per device: the command line's default run length.
 pub const COMPARE_SECONDS: f64 = crate::run::DEFAULT_SECONDS;
@@ -26,10 +25,10 @@ const WIDTH: f32 = 280.0;
 pub struct Comparison {
     /// One column per device, in [`ALL_DEVICES`] order.
     pub columns: Vec<Column>,
-    /// The patient the columns belong to.
-    pub computed_for: Option<Params>,
+    /// The patient (with events) the columns belong to.
+    pub computed_for: Option<Patient>,
     /// The runs under way in the background, and their patient.
-    running: Option<(Params, Task<Vec<Column>>)>,
+    running: Option<(Patient, Task<Vec<Column>>)>,
 }
 
 impl Comparison {
@@ -38,9 +37,9 @@ impl Comparison {
         self.running.is_some()
     }
 
-    /// The columns, if they belong to `params`.
-    pub fn columns_for(&self, params: &Params) -> Option<&[Column]> {
-        (self.computed_for.as_ref() == Some(params)).then_some(self.columns.as_slice())
+    /// The columns, if they belong to `patient`.
+    pub fn columns_for(&self, patient: &Patient) -> Option<&[Column]> {
+        (self.computed_for.as_ref() == Some(patient)).then_some(self.columns.as_slice())
     }
 }
 
@@ -63,11 +62,12 @@ fn update_comparison(patient: Res<Patient>, mut comparison: ResMut<Comparison>) 
         comparison.computed_for = Some(params);
         comparison.running = None;
     }
-    let wanted = &patient.params;
+    let wanted = &*patient;
     let running_for = comparison.running.as_ref().map(|(p, _)| p);
     if comparison.computed_for.as_ref() != Some(wanted) && running_for != Some(wanted) {
-        let params = wanted.clone();
-        let task = AsyncComputeTaskPool::get().spawn(async move { compare(&params, &ALL_DEVICES, COMPARE_SECONDS) });
+        let run = wanted.clone();
+        let task = AsyncComputeTaskPool::get()
+            .spawn(async move { compare_observed(&run.params, &run.events, &ALL_DEVICES, COMPARE_SECONDS, |_, _| {}) });
         comparison.running = Some((wanted.clone(), task));
     }
 }
@@ -118,7 +118,7 @@ pub(super) fn panel(root: &mut egui::Ui, data: &mut UiData) {
 pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
     let width = theme::trace_width(&data.display);
     egui::CentralPanel::default().show(root, |ui| {
-        let Some(columns) = data.comparison.columns_for(&data.patient.params) else {
+        let Some(columns) = data.comparison.columns_for(&data.patient) else {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(format!(

@@ -68,7 +68,7 @@ impl LessonProgress {
         if !fresh && scenario.preset == patient.preset {
             commands.write(SimCommand::Apply(Box::new(scenario.params)));
         } else {
-            commands.write(SimCommand::Load(Box::new(Patient { preset: scenario.preset, params: scenario.params })));
+            commands.write(SimCommand::Load(Box::new(Patient::from_scenario(scenario))));
         }
     }
 }
@@ -77,7 +77,7 @@ impl LessonProgress {
 pub fn first_step_patient(index: usize) -> Option<Patient> {
     let lesson = lessons().ok()?.into_iter().nth(index)?;
     let scenario = lesson.steps.first()?.scenario().ok()?;
-    Some(Patient { preset: scenario.preset, params: scenario.params })
+    Some(Patient::from_scenario(scenario))
 }
 
 /// The lessons; with the `View` state on a lesson at start-up, its first step is marked loaded

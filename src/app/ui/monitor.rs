@@ -5,7 +5,7 @@
 
 use bevy_egui::egui;
 use egui::{Align2, Color32, RichText};
-use egui_plot::{Line, MarkerShape, PlotPoint, PlotPoints, PlotUi, Points, Text, VLine};
+use egui_plot::{Line, LineStyle, MarkerShape, PlotPoint, PlotPoints, PlotUi, Points, Text, VLine};
 
 use super::{UiData, theme};
 use crate::app::history::{History, Sample};
@@ -131,7 +131,28 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
         let landmarks = (data.display.landmarks && mode == AssistMode::Iabp).then(|| {
             balloon_landmarks(history.beats()).into_iter().filter(|l| sweep.visible(l.t_s)).collect::<Vec<_>>()
         });
+        // Where the scenario's events start and end (simulated time since the start of the run).
+        let marks: Vec<(f64, String)> = data
+            .patient
+            .events
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                let end = e.duration_s.map(|d| (e.at_s + d, format!("event {} ends", i + 1)));
+                std::iter::once((e.at_s, format!("event {}", i + 1))).chain(end)
+            })
+            .filter(|(t, _)| sweep.visible(*t))
+            .collect();
         plot(ui, "pressure", heights[1], sweep, (0.0, top), &mut hovered, |p| {
+            for (t, label) in &marks {
+                let x = sweep.x(*t);
+                p.vline(VLine::new("", x).color(theme::HIGHLIGHT).style(LineStyle::dashed_loose()).width(1.5));
+                p.text(
+                    Text::new("", PlotPoint::new(x, top * 0.98), RichText::new(label).small().strong())
+                        .color(theme::HIGHLIGHT)
+                        .anchor(Align2::LEFT_TOP),
+                );
+            }
             draw(p, "LV", sweep.segments(&shown, column_s, |s| s.lv_mmhg), theme::LV, width * 0.7);
             draw(p, "ABP", sweep.segments(&shown, column_s, |s| s.aortic_mmhg), theme::ARTERIAL, width);
             // Dots on every landmark; words only on the newest of each kind, so one 1:2

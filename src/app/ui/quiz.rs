@@ -78,7 +78,7 @@ impl Quiz {
         self.asked_at_s = if from_rest { 0.0 } else { now_s };
         self.beats_needed = if from_rest { BEATS_FROM_REST } else { BEATS_BEFORE_ANSWER };
         self.asked_params = Some(params.clone());
-        (Patient { preset: QUIZ_PRESET.to_owned(), params }, from_rest)
+        (Patient::new(QUIZ_PRESET, params), from_rest)
     }
 
     /// Keeps the open question honest about the running patient: it is dropped (unscored) if
