@@ -270,7 +270,7 @@ fn events_play_in_the_app() {
         Some("normal"),
         None,
         &[],
-        &["at_s=2,duration_s=4,hr=120".to_owned()],
+        &["at_s=2,duration_s=4,hr=120,heart.lv.ees_mmhg_per_ml=1.5".to_owned()],
     )
     .expect("valid");
     let mut app = app("normal");
@@ -280,6 +280,8 @@ fn events_play_in_the_app() {
     assert_eq!(hr(&app), 75.0);
     frames(&mut app, 100); // 3 s
     assert_eq!(hr(&app), 120.0, "the event's rate");
+    let running_lv = app.world().resource::<History>().running_lv.expect("an event changed the ventricle");
+    assert_eq!(running_lv.ees_mmhg_per_ml, 1.5, "the PV loop draws the ESPVR the model runs with");
     assert_eq!(app.world().resource::<Patient>().params.heart.hr_bpm, 75.0, "the controls keep the patient's own");
     let mut params = app.world().resource::<Patient>().params.clone();
     params.blood.total_volume_ml = 4800.0;

@@ -70,9 +70,11 @@ impl Driver {
     }
 
     /// New settings from the controls, with the events still playing on top of them.
-    fn apply(&mut self, patient: &Patient) {
+    fn apply(&mut self, patient: &Patient, history: &mut History) {
         self.timeline = Timeline::new(patient.params.clone(), patient.events.clone());
-        self.sim.set_params(self.timeline.params_at(self.sim.time_s()));
+        let running = self.timeline.params_at(self.sim.time_s());
+        history.running_lv = Some(running.heart.lv);
+        self.sim.set_params(running);
     }
 
     /// Steps until simulated time reaches `t_s` (or, with `stop_at_r_wave`, until the next R
@@ -81,6 +83,7 @@ impl Driver {
         let half_step = 0.5 * self.sim.dt_s();
         while self.sim.time_s() + half_step < t_s {
             if let Some(p) = self.timeline.due(self.sim.time_s()) {
+                history.running_lv = Some(p.heart.lv);
                 self.sim.set_params(p);
             }
             let (events, snap, beat) = self.recorder.step(&mut self.sim);
@@ -240,7 +243,7 @@ fn handle_commands(
                 match scenario::validate(params).and_then(|()| scenario::check_events(params, &patient.events)) {
                     Ok(()) => {
                         patient.params = (**params).clone();
-                        driver.apply(&patient);
+                        driver.apply(&patient, &mut history);
                         error.0 = None;
                     }
                     Err(e) => error.0 = Some(e.to_string()),
