@@ -15,8 +15,9 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::metrics::{BeatMetrics, Summary};
+use crate::model::Rhythm;
 use crate::quiz::{self, TIMING_CASES};
-use crate::run::{RunResult, run};
+use crate::run::{RunResult, run, run_with_events};
 use crate::scenario::{ScenarioError, from_query};
 
 /// Simulated seconds of every validation run.
@@ -95,6 +96,9 @@ const SHOCK: &str = "preset=cardiogenic-shock";
 const BALLOON_1_1: &str = "preset=cardiogenic-shock&assist=iabp&ratio=1:1";
 const BALLOON_1_3: &str = "preset=cardiogenic-shock&assist=iabp&ratio=1:3";
 const PUMP_CP: &str = "preset=cardiogenic-shock&assist=pump&pump=cp&p-level=8";
+const VF: &str = "preset=normal&rhythm=vf";
+const VF_PUMP: &str = "preset=normal&rhythm=vf&assist=pump&pump=cp&p-level=8";
+const YOKOTA: &str = "Yokota et al., Eur Heart J Open 2025 (goats; pulmonary 50 ± 28 %, LCx 51 ± 13 % at P8)";
 const PUMP_2_5: &str = "preset=cardiogenic-shock&assist=pump&pump=2.5&p-level=8";
 const PUMP_5_0: &str = "preset=cardiogenic-shock&assist=pump&pump=5.0&p-level=9";
 const REFERENCE_RANGES: &str = "adult reference ranges";
@@ -121,7 +125,7 @@ impl Runs {
     pub fn result(&mut self, query: &str) -> Result<&RunResult, ScenarioError> {
         if !self.0.contains_key(query) {
             let scenario = from_query(query)?;
-            self.0.insert(query.to_owned(), run(scenario.params, SECONDS, |_| {}));
+            self.0.insert(query.to_owned(), run_with_events(scenario.params, &scenario.events, SECONDS, |_| {}));
         }
         Ok(&self.0[query])
     }
@@ -169,6 +173,12 @@ fn change_pct(on: f64, off: f64) -> f64 {
 /// `with` against `without`, % above it.
 fn ratio_pct(with: f64, without: f64) -> f64 {
     100.0 * (with / without - 1.0)
+}
+
+/// A flow in fibrillation with the CP pump at P8, % of the same flow in sinus rhythm without
+/// support (Yokota's "% of baseline").
+fn vf_pump_share_pct(r: &mut Runs, flow: fn(&Summary) -> f64) -> Result<f64, ScenarioError> {
+    Ok(100.0 * flow(&r.summary(VF_PUMP)?) / flow(&r.summary(NORMAL)?))
 }
 
 /// Diastolic share of coronary flow in the normal patient (after 20 s of warm-up).
@@ -827,6 +837,107 @@ pub const CLAIMS: &[Claim] = &[
             Ok((format!("{:+.0} %", 100.0 * exhausted), in_range(exhausted, 0.25, 0.73)))
         },
     ),
+    // Rhythms that stop the pump of the heart.
+    measured(
+        "vt-filling",
+        "normal, VT 180/min",
+        "VT: output and PCWP against sinus rhythm",
+        "output falls, PCWP rises (CI 2.32 -> 1.62 L/min/m², PCWP 10 -> 24 mmHg at 134/min)",
+        "Baron, Huang & Comess, Chest 96:275, 1989",
+        |r| {
+            let (n, vt) = (r.summary(NORMAL)?, r.summary(&format!("{NORMAL}&rhythm=vt"))?);
+            Ok((
+                format!(
+                    "output {:.2} -> {:.2}, PCWP {:.1} -> {:.1}",
+                    n.total_output_l_min, vt.total_output_l_min, n.pcwp_mmhg, vt.pcwp_mmhg
+                ),
+                vt.total_output_l_min < n.total_output_l_min && vt.pcwp_mmhg > n.pcwp_mmhg + 3.0,
+            ))
+        },
+    ),
+    measured(
+        "vf-filling-pressure",
+        "normal, VF, no support",
+        "arterial pressure after a minute of arrest (mmHg)",
+        "12.8 ± 5.6 (mean systemic filling pressure, 202 patients)",
+        "Repessé et al., AJP Heart 309:H1003, 2015",
+        |r| {
+            let v = r.summary(VF)?.map_mmhg;
+            Ok((format!("{v:.1}"), in_range(v, 12.8 - 5.6, 12.8 + 5.6)))
+        },
+    ),
+    measured(
+        "vf-arterial-venous-gap",
+        "normal, VF from 30 s",
+        "arterial - venous pressure 20 s into VF (mmHg)",
+        "13 (arterial 77 -> 24, CVP 7.5 -> 11; ICD testing)",
+        "Schipke et al., AJP Heart 285:H2510, 2003",
+        |r| {
+            let beats = &r.result(&format!("{NORMAL}&event=at_s=30,rhythm=vf"))?.beats;
+            let onset = beats.iter().find(|b| b.rhythm == Rhythm::Vf).map_or(f64::NAN, |b| b.start_s);
+            let gap =
+                beats.iter().find(|b| b.start_s >= onset + 19.5).map_or(f64::NAN, |b| b.map_mmhg - b.ra_mean_mmhg);
+            Ok((format!("{gap:.1}"), in_range(gap, 6.0, 20.0)))
+        },
+    ),
+    measured(
+        "vf-pump-lung-flow",
+        "normal, VF, pump CP P8",
+        "flow through the lungs in VF, % of sinus rhythm without support",
+        "50 ± 28 % (goats, CP at P8)",
+        YOKOTA,
+        |r| {
+            let pct = vf_pump_share_pct(r, |s| s.total_output_l_min)?;
+            Ok((format!("{pct:.0} %"), in_range(pct, 50.0 - 28.0, 50.0 + 28.0)))
+        },
+    ),
+    measured(
+        "vf-pump-coronary-flow",
+        "normal, VF, pump CP P8",
+        "coronary flow in VF, % of sinus rhythm without support",
+        "51 ± 13 % (circumflex flow, goats)",
+        YOKOTA,
+        |r| {
+            let pct = vf_pump_share_pct(r, |s| s.coronary_flow_ml_min)?;
+            Ok((format!("{pct:.0} %"), in_range(pct, 51.0 - 13.0, 51.0 + 13.0)))
+        },
+    ),
+    measured(
+        "vf-pump-needs-the-lungs",
+        "normal, VF, pump CP P8",
+        "pump flow and suction when PVR rises 0.08 -> 0.25 mmHg·s/mL",
+        "flow falls, the pump sucks the ventricle empty",
+        YOKOTA,
+        |r| {
+            let (p, high) =
+                (r.summary(VF_PUMP)?, r.summary(&format!("{VF_PUMP}&pulmonary.resistance_mmhg_s_per_ml=0.25"))?);
+            Ok((
+                format!(
+                    "{:.2} -> {:.2} L/min, suction {:.0} %",
+                    p.pump_flow_l_min,
+                    high.pump_flow_l_min,
+                    100.0 * high.suction
+                ),
+                high.pump_flow_l_min < p.pump_flow_l_min - 0.2 && high.suction > 0.5 && p.suction == 0.0,
+            ))
+        },
+    ),
+    measured(
+        "vf-balloon-stops",
+        "normal, VF, balloon",
+        "the balloon in VF without compressions: MAP change, console",
+        "none: no pressure to augment; the console loses its trigger and stops",
+        "Webb, Weyker & Flynn, Semin Cardiothorac Vasc Anesth 19:106, 2015",
+        |r| {
+            let (off, on) = (r.summary(VF)?, r.result(&format!("{VF}&assist=iabp"))?);
+            let map = on.summary.map_or(f64::NAN, |s| s.map_mmhg);
+            let stopped = on.warnings.contains(&crate::devices::timing::BALLOON_NO_TRIGGER);
+            Ok((
+                format!("MAP {:+.1}, {}", map - off.map_mmhg, if stopped { "trigger lost" } else { "still pumping" }),
+                (map - off.map_mmhg).abs() < 1.0 && stopped,
+            ))
+        },
+    ),
     // Numerics.
     measured(
         "volume-conserved",
@@ -846,6 +957,11 @@ pub const CLAIMS: &[Claim] = &[
 /// has the detail). `tests/validation.rs` fails if any other claim disagrees, or if one of
 /// these starts to agree, so the list and the table stay true.
 pub const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
+    (
+        "vf-arterial-venous-gap",
+        "no critical closing pressure (vascular waterfall): the arteries drain into the veins until the two \
+         pressures meet, within about 5 s, where in patients arterioles close and hold a gap",
+    ),
     (
         "kolyva-end-diastolic-fall",
         "-8.6 mmHg with the reflexes off; the rest is the baroreflex's answer to the balloon (heart rate -7, \

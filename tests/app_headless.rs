@@ -280,8 +280,8 @@ fn events_play_in_the_app() {
     assert_eq!(hr(&app), 75.0);
     frames(&mut app, 100); // 3 s
     assert_eq!(hr(&app), 120.0, "the event's rate");
-    let running_lv = app.world().resource::<History>().running_lv.expect("an event changed the ventricle");
-    assert_eq!(running_lv.ees_mmhg_per_ml, 1.5, "the PV loop draws the ESPVR the model runs with");
+    let running = app.world().resource::<History>().running.clone().expect("an event changed the ventricle");
+    assert_eq!(running.heart.lv.ees_mmhg_per_ml, 1.5, "the PV loop draws the ESPVR the model runs with");
     assert_eq!(app.world().resource::<Patient>().params.heart.hr_bpm, 75.0, "the controls keep the patient's own");
     let mut params = app.world().resource::<Patient>().params.clone();
     params.blood.total_volume_ml = 4800.0;
@@ -291,4 +291,26 @@ fn events_play_in_the_app() {
     assert_eq!(app.world().resource::<Driver>().sim.params().blood.total_volume_ml, 4800.0);
     frames(&mut app, 200); // 7.2 s
     assert_eq!(hr(&app), 75.0, "undone after its duration");
+}
+
+#[test]
+fn the_no_assist_comparison_follows_an_event() {
+    // A pump patient who fibrillates at 1 s: the grey "no assist" column must be the same
+    // fibrillating patient without the pump (no output), not the patient in sinus rhythm.
+    let scenario = counterpulse::scenario::resolve_with_events(
+        Some("normal"),
+        None,
+        &["assist.mode=pump".to_owned()],
+        &["at_s=1,rhythm=vf".to_owned()],
+    )
+    .expect("valid");
+    let mut app = app("normal");
+    app.world_mut().write_message(SimCommand::Load(Box::new(Patient::from_scenario(scenario))));
+    frames(&mut app, 20);
+    let output = |app: &App| app.world().resource::<Baseline>().summary.expect("computed").total_output_l_min;
+    assert!(output(&app) > 4.0, "before the event: the sinus patient ({:.2} L/min)", output(&app));
+    frames(&mut app, 600); // 12 s: past the pump's 5 s start-up ramp
+    assert!(output(&app) < 0.1, "in fibrillation without the pump: {:.2} L/min", output(&app));
+    let pump = app.world().resource::<History>().summary.expect("cycles").pump_flow_l_min;
+    assert!(pump > 2.0, "the pump keeps its flow: {pump:.2} L/min");
 }

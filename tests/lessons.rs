@@ -2,7 +2,7 @@
 //! checks evaluated, so a lesson cannot teach what the simulator does not show.
 
 use counterpulse::lessons::{CHECK_SECONDS, lessons};
-use counterpulse::run::run;
+use counterpulse::run::run_with_events;
 
 #[test]
 fn every_lesson_claim_holds_in_the_model() {
@@ -13,7 +13,7 @@ fn every_lesson_claim_holds_in_the_model() {
             .iter()
             .map(|step| {
                 let scenario = step.scenario().expect("validated scenario");
-                run(scenario.params, CHECK_SECONDS, |_| {}).summary.expect("beats")
+                run_with_events(scenario.params, &scenario.events, CHECK_SECONDS, |_| {}).summary.expect("beats")
             })
             .collect();
         for (i, step) in lesson.steps.iter().enumerate() {
@@ -36,9 +36,9 @@ fn every_lesson_claim_holds_in_the_model() {
 }
 
 #[test]
-fn there_are_six_lessons_of_several_steps() {
+fn there_are_seven_lessons_of_several_steps() {
     let all = lessons().unwrap();
-    assert_eq!(all.len(), 6);
+    assert_eq!(all.len(), 7);
     for lesson in &all {
         assert!(lesson.steps.len() >= 3, "{} has {} steps", lesson.title, lesson.steps.len());
     }

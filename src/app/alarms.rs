@@ -1,9 +1,9 @@
 //! Alarms a student should learn from, judged on the most recent beats like a console's.
 
-use crate::devices::timing::BALLOON_TIMING_FALLBACK;
+use crate::devices::timing::{BALLOON_NO_TRIGGER, BALLOON_TIMING_FALLBACK};
 use crate::devices::{AssistMode, Warning};
 use crate::metrics::BeatMetrics;
-use crate::model::Params;
+use crate::model::{Params, Rhythm};
 
 /// Beats an alarm looks back over.
 const LOOK_BACK_BEATS: usize = 3;
@@ -24,6 +24,10 @@ pub enum Alarm {
     NonEjecting,
     /// The balloon console finds no dicrotic notch and times from the ECG.
     BalloonTiming,
+    /// The balloon console has no trigger (no R wave) and has stopped.
+    NoTrigger,
+    /// A malignant rhythm: ventricular tachycardia, fibrillation or asystole.
+    Arrhythmia(Rhythm),
 }
 
 impl Alarm {
@@ -34,6 +38,10 @@ impl Alarm {
             Self::LowAugmentation => "LOW AUGMENTATION",
             Self::NonEjecting => "AORTIC VALVE NOT OPENING",
             Self::BalloonTiming => "BALLOON: CHECK TIMING",
+            Self::NoTrigger => "BALLOON: TRIGGER LOST",
+            Self::Arrhythmia(Rhythm::Vt) => "VENTRICULAR TACHYCARDIA",
+            Self::Arrhythmia(Rhythm::Vf) => "VENTRICULAR FIBRILLATION",
+            Self::Arrhythmia(_) => "ASYSTOLE",
         }
     }
 
@@ -53,6 +61,16 @@ impl Alarm {
                  arterial trace is nearly flat (pulsatility lost)."
             }
             Self::BalloonTiming => BALLOON_TIMING_FALLBACK.message,
+            Self::NoTrigger => BALLOON_NO_TRIGGER.message,
+            Self::Arrhythmia(Rhythm::Vt) => {
+                "Fast, regular, wide complexes: the ventricle has little time to fill, so each beat ejects \
+                 little. Check the pulse and the arterial trace."
+            }
+            Self::Arrhythmia(_) => {
+                "No coordinated contraction: the heart ejects nothing. Only a pump that takes blood from the \
+                 ventricle keeps a flow, as far as venous pressure fills it; the balloon has nothing to \
+                 augment. Call for help, start CPR and defibrillate a shockable rhythm."
+            }
         }
     }
 }
@@ -62,6 +80,22 @@ impl Alarm {
 pub fn alarms(params: &Params, beats: &[BeatMetrics], warnings: &[Warning]) -> Vec<Alarm> {
     let recent = &beats[beats.len().saturating_sub(LOOK_BACK_BEATS)..];
     let mut out = Vec::new();
+    if params.assist.mode == AssistMode::Iabp && warnings.contains(&BALLOON_NO_TRIGGER) {
+        out.push(Alarm::NoTrigger);
+    }
+    // The rhythm alarm sounds on the first cycle, as a monitor's does.
+    if let Some(rhythm) =
+        beats.last().map(|b| b.rhythm).filter(|r| matches!(r, Rhythm::Vt | Rhythm::Vf | Rhythm::Asystole))
+    {
+        out.push(Alarm::Arrhythmia(rhythm));
+        if !rhythm.ventricles_contract() {
+            // The device alarms below judge beats; there are none.
+            if params.assist.mode == AssistMode::Pump && recent.iter().any(|b| b.suction) {
+                out.push(Alarm::Suction);
+            }
+            return out;
+        }
+    }
     if recent.len() < LOOK_BACK_BEATS {
         return out;
     }

@@ -7,7 +7,7 @@ use bevy::prelude::*;
 
 use crate::devices::Warning;
 use crate::metrics::{BeatMetrics, Summary};
-use crate::model::{ChamberParams, Snapshot};
+use crate::model::{Params, Snapshot};
 
 /// Seconds of waveform kept: the longest sweep (10 s) plus room for a frozen screen.
 const HISTORY_S: f64 = 24.0;
@@ -62,9 +62,10 @@ pub struct History {
     pub summary: Option<Summary>,
     /// What the devices wanted the user to know at the last beat.
     pub warnings: Vec<Warning>,
-    /// The left ventricle the model runs with when a scenario event has changed it from the
-    /// patient's own (None: the patient's), so the PV loop's ESPVR and EDPVR follow an event.
-    pub running_lv: Option<ChamberParams>,
+    /// The parameters the model runs with when a scenario event has changed them from the
+    /// patient's own (None: the patient's), so the PV loop's ESPVR and EDPVR and the
+    /// no-assist comparison follow an event.
+    pub running: Option<Params>,
 }
 
 impl History {

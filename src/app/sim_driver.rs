@@ -73,7 +73,7 @@ impl Driver {
     fn apply(&mut self, patient: &Patient, history: &mut History) {
         self.timeline = Timeline::new(patient.params.clone(), patient.events.clone());
         let running = self.timeline.params_at(self.sim.time_s());
-        history.running_lv = Some(running.heart.lv);
+        history.running = Some(running.clone());
         self.sim.set_params(running);
     }
 
@@ -83,7 +83,7 @@ impl Driver {
         let half_step = 0.5 * self.sim.dt_s();
         while self.sim.time_s() + half_step < t_s {
             if let Some(p) = self.timeline.due(self.sim.time_s()) {
-                history.running_lv = Some(p.heart.lv);
+                history.running = Some(p.clone());
                 self.sim.set_params(p);
             }
             let (events, snap, beat) = self.recorder.step(&mut self.sim);
@@ -92,7 +92,7 @@ impl Driver {
                 history.push_beat(beat);
                 history.set_warnings(self.sim.warnings());
             }
-            if stop_at_r_wave && events.r_wave {
+            if stop_at_r_wave && events.new_cycle {
                 break;
             }
         }
@@ -297,26 +297,32 @@ fn apply_playback(playback: Res<Playback>, mut time: ResMut<Time<Virtual>>) {
 }
 
 /// Recomputes the unassisted comparison once the patient's settings have been still for a
-/// moment. Device settings do not change it.
+/// moment: the patient as the model runs it now (an event's fibrillation, say), without the
+/// device. Device settings do not change it; a ramping event recomputes it at most every
+/// [`BASELINE_SETTLE_S`].
 fn refresh_baseline(
     patient: Res<Patient>,
+    history: Res<History>,
     real: Res<Time<Real>>,
     mut baseline: ResMut<Baseline>,
     mut changed_at: Local<f32>,
+    mut computed_at: Local<f32>,
 ) {
-    let mut unassisted = patient.params.clone();
+    let mut unassisted = history.running.clone().unwrap_or_else(|| patient.params.clone());
     unassisted.assist.mode = AssistMode::Off;
     if baseline.computed_for.as_ref() == Some(&unassisted) {
         return;
     }
+    let now = real.elapsed_secs();
     if patient.is_changed() {
-        *changed_at = real.elapsed_secs();
+        *changed_at = now;
     }
     let first = baseline.computed_for.is_none();
-    if !first && real.elapsed_secs() - *changed_at < BASELINE_SETTLE_S {
+    if !first && (now - *changed_at < BASELINE_SETTLE_S || now - *computed_at < BASELINE_SETTLE_S) {
         return;
     }
     *baseline = compute_baseline(unassisted);
+    *computed_at = now;
 }
 
 /// Runs `params` (assist off) for [`BASELINE_S`] and keeps its last loop and summary.

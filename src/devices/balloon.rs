@@ -142,4 +142,16 @@ impl Balloon {
         self.previous = self.current;
         self.current = Some(cycle);
     }
+
+    /// Stops pumping at `t_s`: a cycle that has not begun is dropped, one under way
+    /// deflates now.
+    pub fn stop(&mut self, t_s: f64) {
+        for slot in [&mut self.previous, &mut self.current] {
+            match slot {
+                Some(c) if c.inflate_s >= t_s => *slot = None,
+                Some(c) => c.deflate_s = c.deflate_s.min(t_s),
+                None => {}
+            }
+        }
+    }
 }

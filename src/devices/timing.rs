@@ -64,9 +64,32 @@ pub const BALLOON_TIMING_FALLBACK: Warning = Warning {
               at the end of the T wave (R + QT) and deflates on the R wave. Check the timing on the arterial trace.",
 };
 
+/// Time without an R wave (s) after which the console declares its trigger lost: it stops
+/// pumping, deflates the balloon and alarms ("trigger loss"). Consoles need a trigger for
+/// every cycle and stop, deflated, within seconds of losing it (the exact delay is the
+/// maker's); 2 s is longer than any RR interval down to 30 bpm, so no slow beat trips it.
+/// In arrest a console offers a pressure trigger on chest compressions or an internal
+/// (asynchronous) trigger at a set rate (Webb, Weyker & Flynn, Semin Cardiothorac Vasc
+/// Anesth 19:106, 2015); with compressions the balloon raised diastolic and coronary
+/// perfusion pressure in dogs (Am J Emerg Med 7:378, 1989), without them there is no
+/// pressure to augment.
+pub const TRIGGER_LOSS_S: f64 = 2.0;
+
+/// The warning a console without a trigger raises.
+pub const BALLOON_NO_TRIGGER: Warning = Warning {
+    code: "balloon_no_trigger",
+    message: "Trigger lost: no R wave for 2 s (fibrillation or asystole). The balloon console has stopped and the \
+              balloon is deflated: it can only augment the pressure a heartbeat, or chest compressions, make. Treat \
+              the rhythm; during CPR a console can pump on the compressions' pressure or on an internal trigger.",
+};
+
 /// The console's learnt intervals and beat bookkeeping.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Console {
+    /// The last R wave, or when the console started watching for one (s).
+    last_trigger_s: Option<f64>,
+    /// No R wave for [`TRIGGER_LOSS_S`]: the console has stopped.
+    trigger_lost: bool,
     beat_index: u64,
     r_s: Option<f64>,
     last_rr_s: Option<f64>,
@@ -103,8 +126,25 @@ pub struct Console {
 pub const MIN_EJECTION_S: f64 = 0.08;
 
 impl Console {
+    /// Called at the end of every step without an R wave: watches for a lost trigger.
+    pub fn on_step(&mut self, t_s: f64, balloon: &mut Balloon) {
+        let since = *self.last_trigger_s.get_or_insert(t_s);
+        if !self.trigger_lost && t_s - since >= TRIGGER_LOSS_S {
+            self.trigger_lost = true;
+            self.assisted = false;
+            balloon.stop(t_s);
+        }
+    }
+
     /// Called at every R wave.
     pub fn on_r_wave(&mut self, t_s: f64, p: &IabpParams, balloon: &mut Balloon) {
+        if self.trigger_lost {
+            // The rhythm is back: start afresh, as a console relearns a patient after a pause
+            // (the intervals learnt before the arrest, and the pause itself as an RR, would
+            // misplace the first cycles).
+            *self = Self::default();
+        }
+        self.last_trigger_s = Some(t_s);
         if let Some(r) = self.r_s {
             let rr = t_s - r;
             self.last_rr_s = Some(rr);
@@ -183,6 +223,9 @@ impl Console {
 
     /// The console's warning, if it has one.
     pub fn warning(&self) -> Option<Warning> {
+        if self.trigger_lost {
+            return Some(BALLOON_NO_TRIGGER);
+        }
         self.timing_from_ecg().then_some(BALLOON_TIMING_FALLBACK)
     }
 

@@ -1,6 +1,7 @@
 //! Beat-by-beat indices computed from the simulated waveforms.
 //!
-//! A beat runs from one R wave to the next. Every index is read off the sampled traces of
+//! A beat runs from one R wave to the next; while the ventricles do not beat (fibrillation,
+//! asystole) a silent cycle stands in for it, with no heart rate and no systole. Every index is read off the sampled traces of
 //! that beat, as a monitor or a catheter-lab workstation would, not from model formulas:
 //!
 //! ```text
@@ -21,7 +22,7 @@ use serde::Serialize;
 
 use crate::devices::pump::SUCTION_THRESHOLD;
 use crate::devices::timing::MIN_EJECTION_S;
-use crate::model::{LoopArea, Simulation, Snapshot, StepEvents};
+use crate::model::{LoopArea, Rhythm, Simulation, Snapshot, StepEvents};
 
 /// What one beat's indices are computed from, recorded every step.
 #[derive(Debug, Clone, Copy)]
@@ -47,8 +48,10 @@ pub struct BeatMetrics {
     pub start_s: f64,
     /// RR interval (s).
     pub rr_s: f64,
-    /// Heart rate of this beat (beats/min).
+    /// Heart rate of this beat (beats/min); 0 for a silent cycle.
     pub hr_bpm: f64,
+    /// The rhythm of the beat (a silent cycle's is fibrillation or asystole).
+    pub rhythm: Rhythm,
     /// True if blood flowed forward through the aortic valve.
     pub ejected: bool,
     /// Peak aortic-root pressure while the valve was open (mmHg).
@@ -127,6 +130,8 @@ pub struct BeatMarks {
 pub struct BeatRecorder {
     samples: Vec<Sample>,
     started: bool,
+    /// The rhythm of the cycle being recorded.
+    rhythm: Rhythm,
 }
 
 impl BeatRecorder {
@@ -140,17 +145,19 @@ impl BeatRecorder {
     pub fn step(&mut self, sim: &mut Simulation) -> (StepEvents, Snapshot, Option<BeatMetrics>) {
         let events = sim.step();
         let snap = sim.snapshot();
-        let beat = self.record(&snap, events.r_wave, sim.params().heart.lv.v0_ml);
+        let beat = self.record(&snap, events.new_cycle, sim.params().heart.lv.v0_ml);
         (events, snap, beat)
     }
 
-    /// Feeds the snapshot taken after a step. `r_wave` is true when that step reached an
-    /// R wave; the finished beat is returned then.
-    pub fn record(&mut self, snap: &Snapshot, r_wave: bool, lv_v0_ml: f64) -> Option<BeatMetrics> {
-        let finished = if r_wave && self.started { analyse(&self.samples, snap.t_s, lv_v0_ml) } else { None };
-        if r_wave {
+    /// Feeds the snapshot taken after a step. `new_cycle` is true when that step started a
+    /// new beat (or silent cycle); the finished one is returned then.
+    pub fn record(&mut self, snap: &Snapshot, new_cycle: bool, lv_v0_ml: f64) -> Option<BeatMetrics> {
+        let finished =
+            if new_cycle && self.started { analyse(&self.samples, snap.t_s, lv_v0_ml, self.rhythm) } else { None };
+        if new_cycle {
             self.samples.clear();
             self.started = true;
+            self.rhythm = snap.rhythm;
         }
         if self.started {
             self.samples.push(Sample {
@@ -191,8 +198,9 @@ fn ejection(samples: &[Sample], end_s: f64) -> (Option<usize>, Option<usize>) {
     (None, None)
 }
 
-/// Indices of one beat from its samples; `end_s` is the next R wave.
-fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics> {
+/// Indices of one beat of `rhythm` from its samples; `end_s` is the next R wave.
+fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64, rhythm: Rhythm) -> Option<BeatMetrics> {
+    let beating = rhythm.ventricles_contract();
     let first = samples.first()?;
     if samples.len() < 4 {
         return None;
@@ -206,7 +214,8 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
     // shortest ejection. A flick of the valve (deflation on the R wave dropping aortic below
     // the isovolumic LV pressure for ~30 ms) is no ejection on a pressure trace, so no
     // landmark is read from it.
-    let (opening, closing) = ejection(samples, end_s);
+    // A silent cycle ejects nothing: a valve left open between equal pressures is no ejection.
+    let (opening, closing) = if beating { ejection(samples, end_s) } else { (None, None) };
     let ejected = opening
         .is_some_and(|o| samples[o..closing.unwrap_or(samples.len())].iter().any(|s| s.aortic_valve_ml_per_s > 0.0));
 
@@ -250,8 +259,10 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
         dicrotic_notch: closing.and_then(|c| extreme_after(c, 0.08, true)),
         peak_diastolic: closing.and_then(|c| extreme_after(c, f64::INFINITY, false)),
     };
-    // Systole ends at valve closure, or at end-systole for a beat that never ejects.
+    // Systole ends at valve closure, or at end-systole for a beat that never ejects; a
+    // silent cycle has none.
     let systole_end = match (ejected, closing) {
+        _ if !beating => 0,
         (true, Some(c)) => c,
         (true, None) => samples.len(),
         (false, _) => es_index + 1,
@@ -277,7 +288,8 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64) -> Option<BeatMetrics>
     Some(BeatMetrics {
         start_s: first.t_s,
         rr_s,
-        hr_bpm: 60.0 / rr_s,
+        hr_bpm: if beating { 60.0 / rr_s } else { 0.0 },
+        rhythm,
         ejected,
         aortic_systolic_mmhg: marks.systolic.map(|m| m[1]),
         aortic_end_diastolic_mmhg: marks.end_diastolic[1],
@@ -356,7 +368,7 @@ mod tests {
 
     #[test]
     fn a_valve_flicker_is_not_the_ejection() {
-        let b = analyse(&beat_with_a_flicker(), 0.8, 5.0).unwrap();
+        let b = analyse(&beat_with_a_flicker(), 0.8, 5.0, Rhythm::Sinus).unwrap();
         // End-diastolic pressure at the real opening, not the flicker's 20 mmHg dip.
         assert_eq!(b.aortic_end_diastolic_mmhg, 60.0);
         // Systole (TTI) runs to the real closure at 400 ms: ∫P_LV over 0.4 s, not 0.08 s.
@@ -378,7 +390,7 @@ mod tests {
                 s
             })
             .collect();
-        let b = analyse(&samples, 0.8, 5.0).unwrap();
+        let b = analyse(&samples, 0.8, 5.0, Rhythm::Sinus).unwrap();
         assert!(!b.ejected && b.aortic_systolic_mmhg.is_none());
     }
 }

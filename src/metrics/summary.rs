@@ -14,6 +14,9 @@ use serde::Serialize;
 
 use super::beat::BeatMetrics;
 
+/// Total output (L/min) below which SVR is not computed.
+const MIN_FLOW_FOR_SVR_L_MIN: f64 = 0.2;
+
 /// How many of the last beats a summary averages.
 pub const SUMMARY_BEATS: usize = 12;
 
@@ -140,7 +143,8 @@ impl Summary {
         let dpti = avg(|b| b.dpti_mmhg_s);
         Some(Self {
             beats: beats.len(),
-            hr_bpm: 60.0 * n / total_time_s,
+            // Silent cycles (fibrillation, asystole) count time but no beat.
+            hr_bpm: 60.0 * beats.iter().filter(|b| b.rhythm.ventricles_contract()).count() as f64 / total_time_s,
             aortic_systolic_mmhg: systolic,
             aortic_diastolic_mmhg: diastolic,
             map_mmhg: map,
@@ -160,7 +164,8 @@ impl Summary {
             lv_peak_mmhg: avg(|b| b.lv_peak_mmhg),
             pcwp_mmhg: avg(|b| b.la_mean_mmhg),
             cvp_mmhg: cvp,
-            svr_dyn_s_cm5: (total > 0.0).then(|| 80.0 * (map - cvp) / total),
+            // Resistance needs flow: below 0.2 L/min (an arrest) the ratio means nothing.
+            svr_dyn_s_cm5: (total > MIN_FLOW_FOR_SVR_L_MIN).then(|| 80.0 * (map - cvp) / total),
             stroke_work_mmhg_ml: avg(|b| b.stroke_work_mmhg_ml),
             pva_mmhg_ml: avg(|b| b.pva_mmhg_ml),
             cardiac_power_w: map * total / 451.0,

@@ -98,7 +98,7 @@ impl Autoregulation {
     pub fn step(&mut self, obs: &StepObservation, lv_v0_ml: f64, coronary: &CoronaryParams) -> bool {
         let (reserve, ischaemic_fraction) = (coronary.flow_reserve, coronary.ischaemic_fraction);
         let mut changed = false;
-        if obs.r_wave {
+        if obs.new_cycle {
             let rr_s = obs.t_s - self.beat_start_s;
             if rr_s > 0.0 && !self.pv_loop.is_empty() {
                 let flow_ml_min = 60.0 * self.coronary_ml / rr_s;
@@ -172,7 +172,7 @@ mod tests {
                     t_s: t,
                     dt_s: dt,
                     aortic_root_mmhg: 60.0,
-                    r_wave: i == 0,
+                    new_cycle: i == 0,
                     lv_mmhg: 10.0,
                     lv_volume_ml: 100.0,
                     coronary_ml_per_s: 4.0,

@@ -214,9 +214,9 @@ impl Baroreflex {
     }
 
     /// Feeds one integration step ending at `t_s` with root pressure `root_mmhg` at its end;
-    /// `r_wave` marks the start of a new beat. Returns true after a tick (the response may
+    /// `new_cycle` marks the start of a new beat (or silent cycle). Returns true after a tick (the response may
     /// have moved; read it with [`Baroreflex::response`]).
-    pub fn step(&mut self, t_s: f64, root_mmhg: f64, r_wave: bool) -> bool {
+    pub fn step(&mut self, t_s: f64, root_mmhg: f64, new_cycle: bool) -> bool {
         self.input_mmhg = root_mmhg;
         let mut ticked = false;
         while t_s + 1e-9 >= self.next_tick_s {
@@ -224,7 +224,7 @@ impl Baroreflex {
             self.next_tick_s += TICK_S;
             ticked = true;
         }
-        if r_wave {
+        if new_cycle {
             if self.firing_ticks > 0 {
                 self.beat_firing = self.firing_sum / f64::from(self.firing_ticks);
             }

@@ -393,7 +393,7 @@ impl Circulation {
     pub fn set_params(&mut self, params: Params, t_s: f64) {
         let pump_was_running = self.pump_running();
         self.k = Coefficients::new(&params);
-        self.pacemaker.set_rate(params.heart.hr_bpm, params.heart.rhythm);
+        self.pacemaker.set_rate(&params.heart);
         self.effectors = Effectors::from_params(&params);
         self.working = params.clone();
         self.params = params;
@@ -417,7 +417,7 @@ impl Circulation {
         }
         effectors.apply(&mut self.working);
         self.k = Coefficients::new(&self.working);
-        self.pacemaker.set_rate(effectors.hr_bpm, self.working.heart.rhythm);
+        self.pacemaker.set_rate(&self.working.heart);
         self.effectors = effectors;
     }
 

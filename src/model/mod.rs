@@ -25,7 +25,7 @@ pub use heart::{Activation, ChamberParams};
 pub use loop_area::LoopArea;
 pub use params::{BloodParams, HeartParams, Params, PulmonaryParams, SolverParams, SystemicParams, ValveParams};
 pub use regulation::{RegulationParams, Switch};
-pub use rhythm::{PR_INTERVAL_S, Pacemaker, Rhythm};
+pub use rhythm::{PR_INTERVAL_S, Pacemaker, Rhythm, SILENT_CYCLE_S};
 pub use simulation::{CHANNELS, Channel, Simulation, Snapshot, StepEvents};
 pub use valves::{InertialValveParams, ValveState};
 pub use vessels::Compliance;

@@ -44,8 +44,10 @@ pub struct Params {
 pub struct HeartParams {
     /// Heart rate (beats/min); the mean rate in atrial fibrillation.
     pub hr_bpm: f64,
-    /// Sinus rhythm or atrial fibrillation.
+    /// Sinus rhythm, atrial fibrillation, ventricular tachycardia or fibrillation, asystole.
     pub rhythm: Rhythm,
+    /// Ventricular rate (beats/min) when the rhythm is ventricular tachycardia.
+    pub vt_rate_bpm: f64,
     /// Left ventricle.
     pub lv: ChamberParams,
     /// Left atrium.
@@ -135,6 +137,10 @@ impl Default for Params {
                 // 75 bpm: resting adult, middle of the 60–100 bpm normal range.
                 hr_bpm: 75.0,
                 rhythm: Rhythm::Sinus,
+                // VT 180 bpm: mid-range of monomorphic VT (120–250 bpm, QRS ≥ 120 ms); stable VT
+                // induced at ~134 bpm lowered CI 2.32 → 1.62 L/min/m² and raised PCWP 10 → 24 mmHg
+                // (Baron, Huang & Comess, Chest 96:275, 1989).
+                vt_rate_bpm: 180.0,
                 // LV Ees 2.5 mmHg/mL, the top of the 2.0–2.5 normal range (Simaan 2009: 2.0;
                 // CVSim systolic compliance 0.4 mL/mmHg ⇒ 2.5). EDPVR α 0.029/mL, β 0.34 mmHg
                 // (α ≈ 0.03, β ≈ 0.3 in the same models) give LVEDP ≈ 10 mmHg at 120 mL.

@@ -45,8 +45,8 @@ pub struct StepObservation {
     pub dt_s: f64,
     /// Aortic root pressure at the end of the step (mmHg).
     pub aortic_root_mmhg: f64,
-    /// The step reached an R wave.
-    pub r_wave: bool,
+    /// A new cycle (beat, or silent cycle without one) started at the end of the step.
+    pub new_cycle: bool,
     /// LV pressure (mmHg) and volume (mL) at the end of the step.
     pub lv_mmhg: f64,
     pub lv_volume_ml: f64,
@@ -106,7 +106,7 @@ impl Regulation {
     pub fn after_step(&mut self, obs: &StepObservation, params: &Params) -> Option<Effectors> {
         let mut changed = false;
         if let Some(reflex) = self.baroreflex.as_mut() {
-            changed |= reflex.step(obs.t_s, obs.aortic_root_mmhg, obs.r_wave);
+            changed |= reflex.step(obs.t_s, obs.aortic_root_mmhg, obs.new_cycle);
         }
         if let Some(auto) = self.autoregulation.as_mut() {
             changed |= auto.step(obs, params.heart.lv.v0_ml, &params.coronary);

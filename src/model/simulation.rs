@@ -7,7 +7,7 @@ use super::effectors::Effectors;
 use super::integrator::rk4_step;
 use super::params::Params;
 use super::regulation::{Regulation, StepObservation};
-use super::rhythm::Pacemaker;
+use super::rhythm::{Pacemaker, Rhythm};
 use crate::devices::{AssistMode, Console, Warning};
 
 /// Time of the first R wave (s): a short quiet diastole lets the initial state fill the LV.
@@ -39,6 +39,8 @@ pub struct Snapshot {
     pub aortic_valve_open: bool,
     /// The regulated parameters' values now.
     pub effectors: Effectors,
+    /// The rhythm of the cycle in progress.
+    pub rhythm: Rhythm,
 }
 
 /// One recorded quantity of a [`Snapshot`]: its name (a CSV column), the decimals it is
@@ -81,8 +83,12 @@ pub const CHANNELS: &[Channel] = &[
 /// What happened during one step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StepEvents {
-    /// An R wave (start of a new beat) was reached at the end of this step.
+    /// An R wave (start of a new ventricular beat) was reached at the end of this step.
     pub r_wave: bool,
+    /// A new cycle started: a beat at its R wave or, while the ventricles do not beat
+    /// (fibrillation, asystole), a silent cycle of [`super::SILENT_CYCLE_S`]. Beat-by-beat
+    /// indices and reflexes average over cycles.
+    pub new_cycle: bool,
 }
 
 /// A deterministic, fixed-step simulation of the circulation.
@@ -104,7 +110,7 @@ impl Simulation {
     /// [`crate::scenario::validate`].
     pub fn new(params: Params) -> Self {
         let y = State::initial(&params).to_vector();
-        let pacemaker = Pacemaker::new(params.heart.hr_bpm, params.heart.rhythm, FIRST_BEAT_S);
+        let pacemaker = Pacemaker::new(&params.heart, FIRST_BEAT_S);
         let regulation = Regulation::new(&params);
         Self {
             circulation: Circulation::new(params, pacemaker),
@@ -174,6 +180,7 @@ impl Simulation {
             hemo: self.circulation.hemodynamics(self.t_s, &state),
             aortic_valve_open: self.circulation.aortic_valve.open,
             effectors: *self.circulation.effectors(),
+            rhythm: self.circulation.pacemaker.rhythm(),
         }
     }
 
@@ -217,7 +224,8 @@ impl Simulation {
             self.t_s = if done == pieces { t_start + h } else { t_start + done as f64 * hs };
             self.valves_changed |= self.circulation.update_valves(self.t_s, &mut self.y, hs);
         }
-        let r_wave = self.circulation.pacemaker.advance(self.t_s);
+        let new_cycle = self.circulation.pacemaker.advance(self.t_s);
+        let r_wave = new_cycle && self.circulation.pacemaker.beating();
         if self.circulation.params().assist.mode == AssistMode::Iabp {
             self.run_console(r_wave, aortic_open_before);
         }
@@ -232,7 +240,7 @@ impl Simulation {
                 t_s: self.t_s,
                 dt_s: h,
                 aortic_root_mmhg: params.systemic.aortic_root.pressure_mmhg(self.y[State::AORTIC_ROOT_VOLUME]),
-                r_wave,
+                new_cycle,
                 lv_mmhg,
                 lv_volume_ml: self.y[State::LV_VOLUME],
                 coronary_ml_per_s,
@@ -241,7 +249,7 @@ impl Simulation {
                 self.circulation.set_effectors(effectors);
             }
         }
-        StepEvents { r_wave }
+        StepEvents { r_wave, new_cycle }
     }
 
     /// Feeds the step's events to the balloon console, which schedules the balloon.
@@ -256,6 +264,8 @@ impl Simulation {
         }
         if r_wave {
             self.console.on_r_wave(t, &p, &mut c.balloon);
+        } else {
+            self.console.on_step(t, &mut c.balloon);
         }
     }
 

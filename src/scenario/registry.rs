@@ -57,7 +57,8 @@ pub fn choices() -> Vec<ChoiceSpec> {
         ChoiceSpec {
             key: "heart.rhythm",
             options: Rhythm::NAMES,
-            doc: "sinus rhythm, or atrial fibrillation (irregular RR, no atrial kick)",
+            doc: "sinus, atrial fibrillation (irregular RR, no atrial kick), ventricular tachycardia, ventricular \
+                  fibrillation or asystole (no coordinated contraction)",
             get: |p| p.heart.rhythm.name(),
             set: |p, v| Rhythm::from_name(v).map(|r| p.heart.rhythm = r).is_some(),
         },
@@ -173,7 +174,17 @@ macro_rules! chamber_specs {
 
 /// All settable parameters, in display order.
 pub fn registry() -> Vec<ParamSpec> {
-    let mut specs = vec![spec!("heart.hr_bpm", heart.hr_bpm, "beats/min", 30.0, 160.0, "heart rate")];
+    let mut specs = vec![
+        spec!("heart.hr_bpm", heart.hr_bpm, "beats/min", 30.0, 160.0, "heart rate (sinus rhythm and AF)"),
+        spec!(
+            "heart.vt_rate_bpm",
+            heart.vt_rate_bpm,
+            "beats/min",
+            100.0,
+            250.0,
+            "ventricular rate in ventricular tachycardia (rhythm vt)"
+        ),
+    ];
     specs.extend(chamber_specs!("lv", lv, (0.2, 4.0), (0.0, 60.0), (0.02, 0.08), (0.2, 2.0)));
     specs.extend(chamber_specs!("la", la, (0.1, 2.0), (5.0, 40.0), (0.03, 0.1), (0.2, 2.0)));
     specs.extend(chamber_specs!("rv", rv, (0.1, 3.0), (0.0, 60.0), (0.02, 0.08), (0.2, 2.0)));
@@ -552,7 +563,12 @@ pub fn find(key: &str) -> Option<ParamSpec> {
 /// `docs/MODEL.md` §3). The first matching key prefix wins.
 pub const SOURCES: &[(&str, &str)] = &[
     ("heart.hr_bpm", "resting adult, normal 60-100 bpm"),
-    ("heart.rhythm", "AF RR variability: Tateno & Glass, Med Biol Eng Comput 39:664, 2001"),
+    (
+        "heart.rhythm",
+        "AF RR variability: Tateno & Glass, Med Biol Eng Comput 39:664, 2001; VF ECG: Strohmenger et al., Chest \
+         111:584, 1997",
+    ),
+    ("heart.vt_rate_bpm", "monomorphic VT 120-250 bpm; haemodynamics: Baron et al., Chest 96:275, 1989"),
     (
         "heart.lv.",
         "Simaan et al., IEEE TCST 17:15, 2009; MIT-LCP CVSim; EDPVR form: Burkhoff et al., AJP 289:H501, 2005",

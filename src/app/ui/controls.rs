@@ -68,13 +68,30 @@ fn patient(ui: &mut egui::Ui, data: &mut UiData, params: &mut Params) {
         "Heart rate",
         "Beats per minute. Faster shortens diastole, and with it the balloon's time to augment.",
     );
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("Rhythm");
-        ui.radio_value(&mut params.heart.rhythm, Rhythm::Sinus, "sinus")
-            .on_hover_text("Regular RR intervals with an atrial kick.");
-        ui.radio_value(&mut params.heart.rhythm, Rhythm::Af, "atrial fibrillation")
-            .on_hover_text("Irregular RR, no atrial kick: the balloon's predicted timing misses beats.");
+        let rhythm = &mut params.heart.rhythm;
+        ui.radio_value(rhythm, Rhythm::Sinus, "sinus").on_hover_text("Regular RR intervals with an atrial kick.");
+        ui.radio_value(rhythm, Rhythm::Af, "AF").on_hover_text(
+            "Atrial fibrillation: irregular RR, no atrial kick. The balloon's predicted timing misses beats.",
+        );
+        ui.radio_value(rhythm, Rhythm::Vt, "VT")
+            .on_hover_text("Ventricular tachycardia: fast wide-complex beats that barely fill the ventricle.");
+        ui.radio_value(rhythm, Rhythm::Vf, "VF").on_hover_text(
+            "Ventricular fibrillation: no contraction. The balloon loses its trigger; the pump keeps flowing as far as \
+             venous pressure fills the ventricle.",
+        );
+        ui.radio_value(rhythm, Rhythm::Asystole, "asystole").on_hover_text("No electrical or mechanical activity.");
     });
+    if params.heart.rhythm == Rhythm::Vt {
+        slider(
+            ui,
+            params,
+            "heart.vt_rate_bpm",
+            "VT rate",
+            "Ventricular rate in tachycardia; the reflexes do not change it.",
+        );
+    }
     slider(
         ui,
         params,

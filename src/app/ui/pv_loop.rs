@@ -13,7 +13,7 @@ const TRAIL_BEATS: usize = 5;
 
 pub(super) fn show(ui: &mut egui::Ui, data: &UiData) {
     let history = data.display.frozen.as_ref().unwrap_or(&data.history);
-    let lv: &ChamberParams = history.running_lv.as_ref().unwrap_or(&data.patient.params.heart.lv);
+    let lv: &ChamberParams = history.running.as_ref().map_or(&data.patient.params.heart.lv, |p| &p.heart.lv);
     let width = super::theme::trace_width(&data.display);
     ui.label(egui::RichText::new("LV pressure–volume loop").strong())
         .on_hover_text("Pressure against volume for each beat: width = stroke volume, area = stroke work. Grey: the same patient without assist.");
