@@ -223,14 +223,42 @@ impl Lesson {
         if lesson.steps.is_empty() {
             return Err(LessonError::Format { file: file.into(), message: "a lesson needs at least one step".into() });
         }
-        for (i, step) in lesson.steps.iter().enumerate() {
-            step.validate(i + 1, lesson.steps.len()).map_err(|message| LessonError::Step {
+        let mut lesson = lesson;
+        let steps = lesson.steps.len();
+        for (i, step) in lesson.steps.iter_mut().enumerate() {
+            step.validate(i + 1, steps).map_err(|message| LessonError::Step {
                 file: file.into(),
                 step: i + 1,
                 message,
             })?;
+            step.shuffle_options(&format!("{file}/{i}"));
         }
         Ok(lesson)
+    }
+}
+
+impl Step {
+    /// Puts the prediction's options in an order drawn from `seed` (the lesson file and step),
+    /// so where the right answer sits teaches nothing: authors tend to write it first. The
+    /// order is the same on every run and every machine.
+    fn shuffle_options(&mut self, seed: &str) {
+        let Some(answer) = self.answer else { return };
+        // FNV-1a of the seed, then SplitMix64 draws for a Fisher-Yates shuffle.
+        let mut state =
+            seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let mut order: Vec<usize> = (0..self.options.len()).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, (next() % (i as u64 + 1)) as usize);
+        }
+        self.options = order.iter().map(|&i| self.options[i].clone()).collect();
+        self.answer = order.iter().position(|&i| i == answer);
     }
 }
 
@@ -257,6 +285,28 @@ explain = "e"
     #[test]
     fn every_built_in_lesson_parses() {
         assert_eq!(lessons().unwrap().len(), SOURCES.len());
+    }
+
+    #[test]
+    fn options_are_shuffled_and_the_answer_follows_its_words() {
+        let (mut first, mut predictions) = (0, 0);
+        for ((file, text), lesson) in SOURCES.iter().zip(lessons().unwrap()) {
+            let authored: Lesson = toml::from_str(text).unwrap();
+            for (a, s) in authored.steps.iter().zip(&lesson.steps) {
+                let (Some(a_answer), Some(answer)) = (a.answer, s.answer) else { continue };
+                assert_eq!(s.options[answer], a.options[a_answer], "{file}: {}", s.title);
+                let mut sorted = s.options.clone();
+                sorted.sort();
+                let mut authored_sorted = a.options.clone();
+                authored_sorted.sort();
+                assert_eq!(sorted, authored_sorted);
+                predictions += 1;
+                first += usize::from(answer == 0);
+            }
+        }
+        // Authored, the first option was right in 24 of 35; a fair order puts about a third first.
+        assert!(predictions >= 30 && 2 * first <= predictions, "{first} of {predictions} first");
+        assert_eq!(lessons().unwrap(), lessons().unwrap(), "the same order every time");
     }
 
     #[test]

@@ -165,3 +165,23 @@ fn exported_traces_and_pictures_carry_the_notice() {
     assert!(text.contains(counterpulse::DISCLAIMER));
     assert!(text.contains(r#"Numbers"#) && text.contains(r#"{"key":"hr_bpm","text":"75","rect":[1.0,2.0,30.0,28.0]}"#));
 }
+
+#[test]
+fn a_predictions_key_numbers_stay_hidden_until_it_is_answered() {
+    use counterpulse::app::ui::View;
+    let mut progress = LessonProgress { lessons: lessons().unwrap(), ..Default::default() };
+    // Lesson 7, step 2 (VT) asks a prediction about its highlighted stroke volume.
+    progress.lesson = 6;
+    progress.step = 1;
+    let step = progress.current().unwrap().clone();
+    assert!(step.predict.is_some());
+    let key = step.highlight.iter().find(|k| *k == "stroke_volume_ml").expect("highlighted");
+    assert!(progress.hides(View::Lessons(6), key), "hidden while the prediction is open");
+    assert!(!progress.hides(View::Monitor, key), "the monitor view hides nothing");
+    assert!(!progress.hides(View::Lessons(6), "cvp_mmhg"), "numbers not asked about stay");
+    progress.chosen = Some(0);
+    assert!(!progress.hides(View::Lessons(6), key), "shown once answered (or skipped)");
+    // A step without a prediction hides nothing.
+    progress.step = 0;
+    assert!(!progress.hides(View::Lessons(6), "hr_bpm"));
+}

@@ -48,6 +48,12 @@ impl LessonProgress {
         matches!(view, View::Lessons(_)) && self.current().is_some_and(|s| s.highlight.iter().any(|k| k == key))
     }
 
+    /// Whether the numbers panel should hide summary key `key` for now: a highlighted key
+    /// while the step's prediction is still open, so the answer is not on screen.
+    pub fn hides(&self, view: View, key: &str) -> bool {
+        self.highlights(view, key) && self.chosen.is_none() && self.current().is_some_and(|s| s.predict.is_some())
+    }
+
     /// Opens `step` of `lesson` and loads its scenario: a live change when the preset stays the
     /// same (so the student sees the transition), a start from rest when it changes or when
     /// `fresh` is asked for.

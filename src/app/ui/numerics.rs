@@ -293,14 +293,20 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData, readout: &mut Readout)
                     if highlight(key) { (format!("▶ {name}"), theme::HIGHLIGHT) } else { (name.to_owned(), color) };
                 ui.label(RichText::new(name).color(color)).on_hover_text(tip);
                 let (number, unit) = value;
+                // A number the open prediction asks about stays hidden until it is answered.
+                let hidden = data.lessons.hides(data.views.get(), key);
+                let (number, ghost) =
+                    if hidden { ("?".to_owned(), ghost.map(|_| "?".to_owned())) } else { (number, ghost) };
                 let text = format!("{number} {unit}");
                 let response = ui.label(RichText::new(&text).size(ROW_SIZE).strong().color(color));
-                readout.record(ui, key, &response, &text, number.len(), &egui::FontId::proportional(ROW_SIZE));
+                let digits = if hidden { 0 } else { number.len() };
+                readout.record(ui, key, &response, &text, digits, &egui::FontId::proportional(ROW_SIZE));
                 match ghost {
                     Some(ghost) => {
                         let response = ui.label(RichText::new(&ghost).color(theme::GHOST));
                         let font = egui::TextStyle::Body.resolve(ui.style());
-                        readout.record(ui, &format!("{key}.no_assist"), &response, &ghost, ghost.len(), &font);
+                        let digits = if hidden { 0 } else { ghost.len() };
+                        readout.record(ui, &format!("{key}.no_assist"), &response, &ghost, digits, &font);
                     }
                     None => {
                         ui.label("");
