@@ -96,6 +96,7 @@ const SHOCK: &str = "preset=cardiogenic-shock";
 const BALLOON_1_1: &str = "preset=cardiogenic-shock&assist=iabp&ratio=1:1";
 const BALLOON_1_3: &str = "preset=cardiogenic-shock&assist=iabp&ratio=1:3";
 const PUMP_CP: &str = "preset=cardiogenic-shock&assist=pump&pump=cp&p-level=8";
+const SPIRAL: &str = "preset=shock-spiral";
 const VF: &str = "preset=normal&rhythm=vf";
 const VF_PUMP: &str = "preset=normal&rhythm=vf&assist=pump&pump=cp&p-level=8";
 const YOKOTA: &str = "Yokota et al., Eur Heart J Open 2025 (goats; pulmonary 50 ± 28 %, LCx 51 ± 13 % at P8)";
@@ -835,6 +836,61 @@ pub const CLAIMS: &[Claim] = &[
                 &r.summary(&format!("{SHOCK}{ischaemic}"))?,
             );
             Ok((format!("{:+.0} %", 100.0 * exhausted), in_range(exhausted, 0.25, 0.73)))
+        },
+    ),
+    // Ischaemia: contractility that follows coronary supply and demand.
+    measured(
+        "ischaemia-spiral",
+        "shock: ischaemia on vs off",
+        "the shock spiral: MAP (mmHg), output (L/min)",
+        "both fall: low pressure starves the infarct border, the ventricle weakens",
+        "Hochman, Circulation 107:2998, 2003 (the spiral); Ross, Circulation 83:1076, 1991",
+        |r| {
+            let (off, on) = (r.summary(SHOCK)?, r.summary(SPIRAL)?);
+            Ok((
+                format!(
+                    "MAP {:.1} -> {:.1}, output {:.2} -> {:.2}",
+                    off.map_mmhg, on.map_mmhg, off.total_output_l_min, on.total_output_l_min
+                ),
+                on.map_mmhg < off.map_mmhg - 2.0 && on.total_output_l_min < off.total_output_l_min - 0.2,
+            ))
+        },
+    ),
+    measured(
+        "ischaemia-devices-break-spiral",
+        "shock: balloon 1:1 and pump CP P8, ischaemia on vs off",
+        "output gain from each device (L/min)",
+        "larger in the ischaemic heart: the balloon feeds the starved border, the pump lowers its demand",
+        "textbook signature (Hochman 2003)",
+        |r| {
+            let gain = |r: &mut Runs, base: &str, device: &str| -> Result<f64, ScenarioError> {
+                Ok(r.summary(&format!("{base}&{device}"))?.total_output_l_min - r.summary(base)?.total_output_l_min)
+            };
+            let (b_off, b_on) = (gain(r, SHOCK, "assist=iabp&ratio=1:1")?, gain(r, SPIRAL, "assist=iabp&ratio=1:1")?);
+            let (p_off, p_on) =
+                (gain(r, SHOCK, "assist=pump&pump=cp&p-level=8")?, gain(r, SPIRAL, "assist=pump&pump=cp&p-level=8")?);
+            Ok((
+                format!("balloon {b_off:+.2} -> {b_on:+.2}, pump {p_off:+.2} -> {p_on:+.2}"),
+                b_on > b_off + 0.1 && p_on > p_off + 0.1,
+            ))
+        },
+    ),
+    measured(
+        "occlusion-weakens",
+        "normal, ischaemia on, 40 % of the bed occluded",
+        "stroke volume (mL) and LVEDP (mmHg)",
+        "the territory stops contracting: SV falls, filling pressure rises",
+        "Tennant & Wiggers, Am J Physiol 112:351, 1935; textbook signature",
+        |r| {
+            let (n, o) =
+                (r.summary(NORMAL)?, r.summary(&format!("{NORMAL}&ischaemia=on&coronary.occluded_fraction=0.4"))?);
+            Ok((
+                format!(
+                    "SV {:.1} -> {:.1}, LVEDP {:.1} -> {:.1}",
+                    n.stroke_volume_ml, o.stroke_volume_ml, n.lvedp_mmhg, o.lvedp_mmhg
+                ),
+                o.stroke_volume_ml < n.stroke_volume_ml - 5.0 && o.lvedp_mmhg > n.lvedp_mmhg + 2.0,
+            ))
         },
     ),
     // Rhythms that stop the pump of the heart.

@@ -15,7 +15,14 @@ fn each_preset_rests_at_its_own_set_point() {
     for preset in PRESETS {
         let name = preset.name;
         let set_point = preset.params().unwrap().regulation.baroreflex.set_point_mmhg;
-        let on_params = resolve(Some(name), None, &["regulation.baroreflex.enabled=on".into()]).unwrap().params;
+        // The set point is the patient at rest before any ischaemic spiral.
+        let on_params = resolve(
+            Some(name),
+            None,
+            &["regulation.baroreflex.enabled=on".into(), "regulation.ischaemia.enabled=off".into()],
+        )
+        .unwrap()
+        .params;
         // Read at every beat of the last 20 s of a minute: one beat's reading wanders by
         // ±0.2 mmHg in the shock patients.
         let mut sim = Simulation::new(on_params);
@@ -30,8 +37,8 @@ fn each_preset_rests_at_its_own_set_point() {
             (equivalent - set_point).abs() < 0.3,
             "{name}: set regulation.baroreflex.set_point_mmhg = {equivalent:.1} (now {set_point})"
         );
-        let off = summary(name, &["regulation.baroreflex.enabled=off"]);
-        let on = summary(name, &["regulation.baroreflex.enabled=on"]);
+        let off = summary(name, &["regulation.baroreflex.enabled=off", "regulation.ischaemia.enabled=off"]);
+        let on = summary(name, &["regulation.baroreflex.enabled=on", "regulation.ischaemia.enabled=off"]);
         assert!((on.map_mmhg - off.map_mmhg).abs() < 0.5, "{name}: MAP {:.2} on, {:.2} off", on.map_mmhg, off.map_mmhg);
         assert!((on.hr_bpm - off.hr_bpm).abs() < 0.5, "{name}: HR {:.2} on, {:.2} off", on.hr_bpm, off.hr_bpm);
         assert!((on.cardiac_output_l_min - off.cardiac_output_l_min).abs() < 0.05, "{name}: output");

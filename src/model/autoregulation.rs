@@ -34,7 +34,7 @@ use super::regulation::{StepObservation, Switch};
 
 /// Coronary flow of the normal adult at rest (mL/min): Guyton & Hall's 225–250 mL/min, the
 /// `normal` preset's own flow.
-const REFERENCE_FLOW_ML_MIN: f64 = 240.0;
+pub(super) const REFERENCE_FLOW_ML_MIN: f64 = 240.0;
 /// The normal adult's LV pressure–volume area (mmHg·mL) and rate (beats/min) at rest: the
 /// `normal` preset's own values. `tests/regulation.rs` checks that the normal preset keeps its
 /// flow with autoregulation on, so these stay the preset's.
@@ -54,6 +54,14 @@ const TAU_S: f64 = 10.0;
 /// Largest resistance multiplier: constriction can halve the resting flow at most above the
 /// autoregulatory range (flow follows pressure again above about 130–150 mmHg).
 const TONE_MAX: f64 = 2.0;
+
+/// Myocardial oxygen demand of a beat of pressure–volume area `pva_mmhg_ml` and length `rr_s`,
+/// relative to the normal adult at rest: `HR·(PVA + PVA_u)` (Suga).
+pub(super) fn demand_ratio(pva_mmhg_ml: f64, rr_s: f64) -> f64 {
+    (pva_mmhg_ml + UNLOADED_PVA_MMHG_ML) * 60.0
+        / rr_s
+        / ((REFERENCE_PVA_MMHG_ML + UNLOADED_PVA_MMHG_ML) * REFERENCE_HR_BPM)
+}
 
 /// The tone a bed settles at: flow follows demand (`demand_ratio` times the `reference`
 /// flow), moved by the uncancelled share of the pressure change that brought its flow at
@@ -89,28 +97,31 @@ impl Default for Autoregulation {
 
 impl Autoregulation {
     /// Effective coronary conductance relative to the parameters' (`G / G_set`).
-    pub fn conductance_ratio(&self, ischaemic_fraction: f64) -> f64 {
-        (1.0 - ischaemic_fraction) / self.tone + ischaemic_fraction
+    /// The occluded share of the bed (`coronary.occluded_fraction`) carries nothing.
+    pub fn conductance_ratio(&self, coronary: &CoronaryParams) -> f64 {
+        coronary.regulated_share() / self.tone + coronary.ischaemic_fraction
+    }
+
+    /// The regulated bed's resistance multiplier (1/`coronary.flow_reserve` when fully dilated).
+    pub fn tone(&self) -> f64 {
+        self.tone
     }
 
     /// Feeds the end of one integration step. At an R wave the finished beat sets the new
     /// tone; returns true when the tone changed.
     pub fn step(&mut self, obs: &StepObservation, lv_v0_ml: f64, coronary: &CoronaryParams) -> bool {
-        let (reserve, ischaemic_fraction) = (coronary.flow_reserve, coronary.ischaemic_fraction);
+        let reserve = coronary.flow_reserve;
+        let regulated = coronary.regulated_share();
         let mut changed = false;
         if obs.new_cycle {
             let rr_s = obs.t_s - self.beat_start_s;
             if rr_s > 0.0 && !self.pv_loop.is_empty() {
                 let flow_ml_min = 60.0 * self.coronary_ml / rr_s;
-                let pva = self.pv_loop.pva_mmhg_ml(lv_v0_ml).max(0.0);
-                let demand_ratio = (pva + UNLOADED_PVA_MMHG_ML) * 60.0
-                    / rr_s
-                    / ((REFERENCE_PVA_MMHG_ML + UNLOADED_PVA_MMHG_ML) * REFERENCE_HR_BPM);
-                let regulated_share =
-                    (1.0 - ischaemic_fraction) / self.tone / self.conductance_ratio(ischaemic_fraction);
+                let demand_ratio = demand_ratio(self.pv_loop.pva_mmhg_ml(lv_v0_ml).max(0.0), rr_s);
+                let regulated_share = regulated / self.tone / self.conductance_ratio(coronary);
                 // The regulated share's flow were its tone 1.
                 let at_rest_tone = flow_ml_min * regulated_share * self.tone;
-                let reference = (1.0 - ischaemic_fraction) * REFERENCE_FLOW_ML_MIN;
+                let reference = regulated * REFERENCE_FLOW_ML_MIN;
                 if at_rest_tone > 0.0 && demand_ratio > 0.0 {
                     let ln_tone = self.tone.ln();
                     let goal = steady_tone(at_rest_tone, reference, demand_ratio).ln();
@@ -161,6 +172,7 @@ mod tests {
             intramyocardial_factor: 0.75,
             flow_reserve: 4.0,
             ischaemic_fraction: 0.0,
+            occluded_fraction: 0.0,
         };
         let (rr, dt) = (0.8, 0.002);
         let mut t = 0.0;

@@ -25,9 +25,17 @@ pub struct CoronaryParams {
     /// Share of the bed whose reserve is exhausted (an ischaemic territory): its flow follows
     /// pressure at the resting conductance, with autoregulation on or off (0–1).
     pub ischaemic_fraction: f64,
+    /// Share of the bed (and of the LV myocardium) whose artery is occluded: it receives no
+    /// flow, and with `regulation.ischaemia` on it stops contracting (0–0.8).
+    pub occluded_fraction: f64,
 }
 
 impl CoronaryParams {
+    /// Share of the bed that autoregulates: neither exhausted nor occluded.
+    pub fn regulated_share(&self) -> f64 {
+        1.0 - self.ischaemic_fraction - self.occluded_fraction
+    }
+
     /// Coronary flow (mL/s) through a bed of conductance `conductance_ml_per_s_mmhg` (1/R, with
     /// autoregulation's tone applied).
     #[inline(always)]

@@ -38,7 +38,8 @@ impl Effectors {
             rv_ees_mmhg_per_ml: p.heart.rv.ees_mmhg_per_ml,
             peripheral_r_mmhg_s_per_ml: p.systemic.peripheral_r_mmhg_s_per_ml,
             veins_unstressed_volume_ml: p.systemic.veins.unstressed_volume_ml,
-            coronary_r_mmhg_s_per_ml: p.coronary.resistance_mmhg_s_per_ml,
+            // An occluded share of the bed carries no flow.
+            coronary_r_mmhg_s_per_ml: p.coronary.resistance_mmhg_s_per_ml / (1.0 - p.coronary.occluded_fraction),
         }
     }
 

@@ -10,6 +10,7 @@ use super::autoregulation::AutoregulationParams;
 use super::baroreflex::BaroreflexParams;
 use super::coronary::CoronaryParams;
 use super::heart::ChamberParams;
+use super::ischaemia::IschaemiaParams;
 use super::regulation::{RegulationParams, Switch};
 use super::rhythm::Rhythm;
 use super::valves::InertialValveParams;
@@ -239,6 +240,8 @@ impl Default for Params {
                 intramyocardial_factor: 0.75,
                 flow_reserve: 4.0,
                 ischaemic_fraction: 0.0,
+                // No occlusion: an event (a PCI balloon, an acute occlusion) sets one.
+                occluded_fraction: 0.0,
             },
             // 4.7 L ≈ 67 mL/kg for a 70 kg adult (CVSim uses 5.15 L with larger unstressed volumes).
             blood: BloodParams { total_volume_ml: 4700.0 },
@@ -249,6 +252,9 @@ impl Default for Params {
             regulation: RegulationParams {
                 baroreflex: BaroreflexParams { enabled: Switch::On, set_point_mmhg: 89.3 },
                 autoregulation: AutoregulationParams { enabled: Switch::On },
+                // Off: the presets describe a heart whose contractility is set, not one that
+                // follows its supply (the shock-spiral preset turns it on).
+                ischaemia: IschaemiaParams { enabled: Switch::Off },
             },
             // 2 ms: MAP and LVEDP agree with a 1 ms run within 0.5 mmHg (≤ 0.1 in practice;
             // tests/steady_state.rs);

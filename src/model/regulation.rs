@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::autoregulation::{Autoregulation, AutoregulationParams};
 use super::baroreflex::{Baroreflex, BaroreflexParams, HR_RANGE_BPM};
 use super::effectors::Effectors;
+use super::ischaemia::{Ischaemia, IschaemiaParams};
 use super::params::Params;
 
 crate::names::named_enum! {
@@ -34,6 +35,8 @@ pub struct RegulationParams {
     pub baroreflex: BaroreflexParams,
     /// Coronary autoregulation.
     pub autoregulation: AutoregulationParams,
+    /// LV contractility following coronary supply and demand.
+    pub ischaemia: IschaemiaParams,
 }
 
 /// What a controller sees of one integration step.
@@ -59,6 +62,7 @@ pub struct StepObservation {
 pub struct Regulation {
     baroreflex: Option<Baroreflex>,
     autoregulation: Option<Autoregulation>,
+    ischaemia: Option<Ischaemia>,
 }
 
 impl Regulation {
@@ -85,6 +89,12 @@ impl Regulation {
             _ if on => Some(Autoregulation::default()),
             _ => None,
         };
+        let on = params.regulation.ischaemia.enabled.is_on();
+        self.ischaemia = match self.ischaemia.take() {
+            Some(i) if on => Some(i),
+            _ if on => Some(Ischaemia::default()),
+            _ => None,
+        };
     }
 
     /// The baroreflex set point (mmHg) that would make the last beat the patient's rest.
@@ -94,12 +104,12 @@ impl Regulation {
 
     /// True if any controller runs.
     pub fn active(&self) -> bool {
-        self.baroreflex.is_some() || self.autoregulation.is_some()
+        self.baroreflex.is_some() || self.autoregulation.is_some() || self.ischaemia.is_some()
     }
 
     /// True if a controller needs the LV and coronary values of [`StepObservation`].
     pub fn needs_heart(&self) -> bool {
-        self.autoregulation.is_some()
+        self.autoregulation.is_some() || self.ischaemia.is_some()
     }
 
     /// Feeds one step; returns the new effectors when a controller moved them.
@@ -110,6 +120,10 @@ impl Regulation {
         }
         if let Some(auto) = self.autoregulation.as_mut() {
             changed |= auto.step(obs, params.heart.lv.v0_ml, &params.coronary);
+        }
+        if let Some(ischaemia) = self.ischaemia.as_mut() {
+            let tone = self.autoregulation.as_ref().map(Autoregulation::tone);
+            changed |= ischaemia.step(obs, params.heart.lv.v0_ml, &params.coronary, tone);
         }
         changed.then(|| self.effectors(params))
     }
@@ -127,7 +141,11 @@ impl Regulation {
             e.veins_unstressed_volume_ml += r.venous_unstressed_change_ml;
         }
         if let Some(auto) = &self.autoregulation {
-            e.coronary_r_mmhg_s_per_ml /= auto.conductance_ratio(params.coronary.ischaemic_fraction);
+            e.coronary_r_mmhg_s_per_ml =
+                params.coronary.resistance_mmhg_s_per_ml / auto.conductance_ratio(&params.coronary);
+        }
+        if let Some(ischaemia) = &self.ischaemia {
+            e.lv_ees_mmhg_per_ml *= ischaemia.function();
         }
         e
     }

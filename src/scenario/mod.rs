@@ -45,6 +45,7 @@ pub const PRESETS: &[Preset] = &[
     Preset { name: "heart-failure", toml: include_str!("../../assets/presets/heart-failure.toml") },
     Preset { name: "cardiogenic-shock", toml: include_str!("../../assets/presets/cardiogenic-shock.toml") },
     Preset { name: "biventricular-shock", toml: include_str!("../../assets/presets/biventricular-shock.toml") },
+    Preset { name: "shock-spiral", toml: include_str!("../../assets/presets/shock-spiral.toml") },
 ];
 
 /// Top-level TOML keys that are not parameters.
@@ -78,11 +79,25 @@ impl Preset {
             .unwrap_or_default()
     }
 
-    /// The preset's parameters (overrides applied to the baseline, validated).
+    /// The preset's parameters (overrides applied to the baseline, or to the preset named by
+    /// its `preset` key, validated).
     pub fn params(&self) -> Result<Params, ScenarioError> {
-        let mut params = Params::default();
-        apply_toml(&mut params, &parse_toml(self.name, self.toml)?)?;
+        let params = self.unchecked_params()?;
         validate(&params)?;
+        Ok(params)
+    }
+}
+
+impl Preset {
+    /// The preset's overrides applied to the baseline, or to the preset its `preset` key
+    /// names, not yet validated (a scenario validates once all its overrides are in).
+    fn unchecked_params(&self) -> Result<Params, ScenarioError> {
+        let table = parse_toml(self.name, self.toml)?;
+        let mut params = match table.get("preset").and_then(|v| v.as_str()) {
+            Some(base) => Preset::by_name(base)?.unchecked_params()?,
+            None => Params::default(),
+        };
+        apply_toml(&mut params, &table)?;
         Ok(params)
     }
 }
@@ -114,9 +129,7 @@ pub fn resolve_with_events(
         None => None,
     };
     let name = preset.or(file_preset).unwrap_or("normal");
-    let base = Preset::by_name(name)?;
-    let mut params = Params::default();
-    apply_toml(&mut params, &parse_toml(base.name, base.toml)?)?;
+    let mut params = Preset::by_name(name)?.unchecked_params()?;
     if let Some(table) = &table {
         apply_toml(&mut params, table)?;
     }
@@ -235,6 +248,20 @@ pub fn validate(params: &Params) -> Result<(), ScenarioError> {
             unit: format!(
                 "ms (R-wave deflation can only be delayed, by less than one beat at {} bpm)",
                 params.heart.hr_bpm
+            ),
+        });
+    }
+    // The exhausted and the occluded shares are parts of one coronary bed.
+    let coronary = &params.coronary;
+    if coronary.ischaemic_fraction + coronary.occluded_fraction > 1.0 {
+        return Err(ScenarioError::Inconsistent {
+            key: "coronary.occluded_fraction".into(),
+            value: coronary.occluded_fraction,
+            unit: String::new(),
+            reason: format!(
+                "the occluded and the exhausted (coronary.ischaemic_fraction = {}) shares of the bed add up to more \
+                 than 1",
+                coronary.ischaemic_fraction
             ),
         });
     }

@@ -78,6 +78,7 @@ pub const SHORT_NAMES: &[ShortName] = &[
     ShortName::flag("p-level", "assist.pump.p_level"),
     ShortName::flag("baroreflex", "regulation.baroreflex.enabled"),
     ShortName::flag("autoregulation", "regulation.autoregulation.enabled"),
+    ShortName::flag("ischaemia", "regulation.ischaemia.enabled"),
     ShortName::flag("dt-ms", "solver.dt_ms"),
 ];
 

@@ -104,6 +104,13 @@ pub fn choices() -> Vec<ChoiceSpec> {
             get: |p| p.regulation.autoregulation.enabled.name(),
             set: |p, v| Switch::from_name(v).map(|s| p.regulation.autoregulation.enabled = s).is_some(),
         },
+        ChoiceSpec {
+            key: "regulation.ischaemia.enabled",
+            options: Switch::NAMES,
+            doc: "ischaemia: LV contractility follows coronary supply against demand (PVA x rate), tau 20 s",
+            get: |p| p.regulation.ischaemia.enabled.name(),
+            set: |p, v| Switch::from_name(v).map(|s| p.regulation.ischaemia.enabled = s).is_some(),
+        },
     ]
 }
 
@@ -479,6 +486,14 @@ pub fn registry() -> Vec<ParamSpec> {
             "share of the coronary bed with its reserve exhausted (ischaemic territory): flow follows pressure"
         ),
         spec!(
+            "coronary.occluded_fraction",
+            coronary.occluded_fraction,
+            "1",
+            0.0,
+            0.8,
+            "share of the coronary bed and LV myocardium whose artery is occluded: no flow"
+        ),
+        spec!(
             "regulation.baroreflex.set_point_mmhg",
             regulation.baroreflex.set_point_mmhg,
             "mmHg",
@@ -595,6 +610,7 @@ pub const SOURCES: &[(&str, &str)] = &[
         "healthy reserve 3.5-5 (Cruickshank, Cardiovasc Drugs Ther 8:757, 1994; clinical CFR series)",
     ),
     ("coronary.ischaemic_fraction", "none in a healthy heart; the infarct territory in post-infarct shock"),
+    ("coronary.occluded_fraction", "none; an event occludes a territory (LAD about 40-50 % of the LV)"),
     ("coronary.", "Spaan, Circ Res 49:584, 1981; resting flow 225-250 mL/min"),
     ("blood.", "about 67 mL/kg for 70 kg"),
     ("regulation.baroreflex.enabled", "Ursino, AJP 275:H1733, 1998 (gains, delays, time constants)"),
@@ -603,6 +619,11 @@ pub const SOURCES: &[(&str, &str)] = &[
         "demand = PVA x rate (Suga); reserve and exhaustion after Schampaert et al., Artif Organs 2015",
     ),
     ("regulation.baroreflex.set_point", "measured on the preset at rest (tests/regulation.rs)"),
+    (
+        "regulation.ischaemia",
+        "perfusion-contraction matching: Ross, Circulation 83:1076, 1991; onset: Tennant & Wiggers, Am J Physiol \
+         112:351, 1935",
+    ),
     ("assist.iabp.balloon_ml", "balloon sizes 25-50 mL (40 standard adult)"),
     ("assist.iabp.augmentation_pct", "consoles reduce augmentation when weaning"),
     ("assist.iabp.ratio", "1:1 to 1:3; timing is judged at 1:2"),

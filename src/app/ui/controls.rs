@@ -181,6 +181,14 @@ fn regulation(ui: &mut egui::Ui, params: &mut Params) {
          coronary flow. Flow follows pressure again where the reserve is exhausted (an \
          ischaemic territory).",
     );
+    switch(
+        ui,
+        &mut params.regulation.ischaemia.enabled,
+        "Ischaemia",
+        "LV contractility follows coronary supply against demand (tau 20 s): in shock the \
+         starved infarct border weakens as pressure falls, the downward spiral. The balloon \
+         feeds it with diastolic pressure, the pump lowers its demand. Off by default.",
+    );
 }
 
 /// A checkbox for an on/off controller.
