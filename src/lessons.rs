@@ -13,7 +13,7 @@ use crate::metrics::{Summary, SummaryField};
 use crate::scenario::{Scenario, ScenarioError, from_query};
 
 /// The lesson files, in order: (file stem, TOML text).
-pub const SOURCES: [(&str, &str); 8] = [
+pub const SOURCES: [(&str, &str); 9] = [
     ("01-cardiac-cycle", include_str!("../assets/lessons/01-cardiac-cycle.toml")),
     ("02-why-counterpulsation", include_str!("../assets/lessons/02-why-counterpulsation.toml")),
     ("03-balloon-timing", include_str!("../assets/lessons/03-balloon-timing.toml")),
@@ -22,6 +22,7 @@ pub const SOURCES: [(&str, &str); 8] = [
     ("06-irregular-rhythm", include_str!("../assets/lessons/06-irregular-rhythm.toml")),
     ("07-when-the-heart-stops", include_str!("../assets/lessons/07-when-the-heart-stops.toml")),
     ("08-weaning", include_str!("../assets/lessons/08-weaning.toml")),
+    ("09-shock-spiral", include_str!("../assets/lessons/09-shock-spiral.toml")),
 ];
 
 /// Seconds a step's scenario is run before its checks are evaluated (the average of the last
