@@ -340,7 +340,7 @@ fn validate_prints_the_table_with_the_notice() {
 #[cfg(feature = "gui")]
 #[test]
 fn app_view_names_are_checked() {
-    assert_bad_input(&["--view", "lesson-9"], &["--view", "lesson-9", "lesson-1 to lesson-9"]);
+    assert_bad_input(&["--view", "lesson-10"], &["--view", "lesson-10", "lesson-1 to lesson-9"]);
 }
 
 // Hardening (issue 13): each failure of the adversarial pass, reproduced.
