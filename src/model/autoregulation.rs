@@ -78,20 +78,70 @@ pub struct AutoregulationParams {
     pub enabled: Switch,
 }
 
+/// The heart's oxygen balance over one cycle, for the controllers that act once per cycle
+/// (autoregulation, ischaemia): the LV loop and the coronary inflow, accumulated step by step.
+#[derive(Debug, Clone)]
+pub(super) struct CycleEnergetics {
+    pv_loop: LoopArea,
+    coronary_ml: f64,
+    /// Start of the cycle in progress (s); NaN before the first.
+    start_s: f64,
+}
+
+/// A finished cycle as [`CycleEnergetics`] saw it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FinishedCycle {
+    /// Its length (s).
+    pub rr_s: f64,
+    /// Mean coronary flow (mL/min).
+    pub flow_ml_min: f64,
+    /// Oxygen demand relative to the normal adult at rest ([`demand_ratio`]).
+    pub demand_ratio: f64,
+}
+
+impl Default for CycleEnergetics {
+    fn default() -> Self {
+        Self { pv_loop: LoopArea::new(), coronary_ml: 0.0, start_s: f64::NAN }
+    }
+}
+
+impl CycleEnergetics {
+    /// Feeds the end of one integration step; at a new cycle, returns the one it finished.
+    pub(super) fn step(&mut self, obs: &StepObservation, lv_v0_ml: f64) -> Option<FinishedCycle> {
+        let mut finished = None;
+        if obs.new_cycle {
+            let rr_s = obs.t_s - self.start_s;
+            if rr_s > 0.0 && !self.pv_loop.is_empty() {
+                finished = Some(FinishedCycle {
+                    rr_s,
+                    flow_ml_min: 60.0 * self.coronary_ml / rr_s,
+                    demand_ratio: demand_ratio(self.pv_loop.pva_mmhg_ml(lv_v0_ml).max(0.0), rr_s),
+                });
+            }
+            self.pv_loop = LoopArea::new();
+            self.coronary_ml = 0.0;
+            self.start_s = obs.t_s;
+        }
+        if !self.start_s.is_nan() {
+            self.pv_loop.push(obs.lv_mmhg, obs.lv_volume_ml, lv_v0_ml);
+            self.coronary_ml += obs.coronary_ml_per_s * obs.dt_s;
+        }
+        finished
+    }
+}
+
 /// The controller's state.
 #[derive(Debug, Clone)]
 pub struct Autoregulation {
     /// Resistance multiplier of the regulated share of the bed.
     tone: f64,
-    /// The beat in progress: its loop, coronary inflow (mL) and start (s).
-    pv_loop: LoopArea,
-    coronary_ml: f64,
-    beat_start_s: f64,
+    /// The cycle in progress.
+    cycle: CycleEnergetics,
 }
 
 impl Default for Autoregulation {
     fn default() -> Self {
-        Self { tone: 1.0, pv_loop: LoopArea::new(), coronary_ml: 0.0, beat_start_s: f64::NAN }
+        Self { tone: 1.0, cycle: CycleEnergetics::default() }
     }
 }
 
@@ -110,35 +160,24 @@ impl Autoregulation {
     /// Feeds the end of one integration step. At an R wave the finished beat sets the new
     /// tone; returns true when the tone changed.
     pub fn step(&mut self, obs: &StepObservation, lv_v0_ml: f64, coronary: &CoronaryParams) -> bool {
-        let reserve = coronary.flow_reserve;
+        let Some(FinishedCycle { rr_s, flow_ml_min, demand_ratio }) = self.cycle.step(obs, lv_v0_ml) else {
+            return false;
+        };
         let regulated = coronary.regulated_share();
-        let mut changed = false;
-        if obs.new_cycle {
-            let rr_s = obs.t_s - self.beat_start_s;
-            if rr_s > 0.0 && !self.pv_loop.is_empty() {
-                let flow_ml_min = 60.0 * self.coronary_ml / rr_s;
-                let demand_ratio = demand_ratio(self.pv_loop.pva_mmhg_ml(lv_v0_ml).max(0.0), rr_s);
-                let regulated_share = regulated / self.tone / self.conductance_ratio(coronary);
-                // The regulated share's flow were its tone 1.
-                let at_rest_tone = flow_ml_min * regulated_share * self.tone;
-                let reference = regulated * REFERENCE_FLOW_ML_MIN;
-                if at_rest_tone > 0.0 && demand_ratio > 0.0 {
-                    let ln_tone = self.tone.ln();
-                    let goal = steady_tone(at_rest_tone, reference, demand_ratio).ln();
-                    let tone =
-                        (ln_tone + (rr_s / TAU_S).min(1.0) * (goal - ln_tone)).exp().clamp(1.0 / reserve, TONE_MAX);
-                    changed = tone != self.tone;
-                    self.tone = tone;
-                }
-            }
-            self.pv_loop = LoopArea::new();
-            self.coronary_ml = 0.0;
-            self.beat_start_s = obs.t_s;
+        let regulated_share = regulated / self.tone / self.conductance_ratio(coronary);
+        // The regulated share's flow were its tone 1.
+        let at_rest_tone = flow_ml_min * regulated_share * self.tone;
+        let reference = regulated * REFERENCE_FLOW_ML_MIN;
+        // (Written so that a NaN, which compares false, changes nothing.)
+        if !(at_rest_tone > 0.0 && demand_ratio > 0.0) {
+            return false;
         }
-        if !self.beat_start_s.is_nan() {
-            self.pv_loop.push(obs.lv_mmhg, obs.lv_volume_ml, lv_v0_ml);
-            self.coronary_ml += obs.coronary_ml_per_s * obs.dt_s;
-        }
+        let ln_tone = self.tone.ln();
+        let goal = steady_tone(at_rest_tone, reference, demand_ratio).ln();
+        let tone =
+            (ln_tone + (rr_s / TAU_S).min(1.0) * (goal - ln_tone)).exp().clamp(1.0 / coronary.flow_reserve, TONE_MAX);
+        let changed = tone != self.tone;
+        self.tone = tone;
         changed
     }
 }

@@ -25,9 +25,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::autoregulation::{REFERENCE_FLOW_ML_MIN, demand_ratio};
+use super::autoregulation::{CycleEnergetics, FinishedCycle, REFERENCE_FLOW_ML_MIN};
 use super::coronary::CoronaryParams;
-use super::loop_area::LoopArea;
 use super::regulation::{StepObservation, Switch};
 
 /// Time constant (s) of the change of contractility.
@@ -45,15 +44,13 @@ pub struct IschaemiaParams {
 pub struct Ischaemia {
     /// LV contractility multiplier F (0–1).
     function: f64,
-    /// The cycle in progress: its loop, coronary inflow (mL) and start (s).
-    pv_loop: LoopArea,
-    coronary_ml: f64,
-    cycle_start_s: f64,
+    /// The cycle in progress.
+    cycle: CycleEnergetics,
 }
 
 impl Default for Ischaemia {
     fn default() -> Self {
-        Self { function: 1.0, pv_loop: LoopArea::new(), coronary_ml: 0.0, cycle_start_s: f64::NAN }
+        Self { function: 1.0, cycle: CycleEnergetics::default() }
     }
 }
 
@@ -66,23 +63,13 @@ impl Ischaemia {
     /// Feeds the end of one integration step. At a new cycle the finished one moves the
     /// function; `tone` is autoregulation's (None when it is off). Returns true when it moved.
     pub fn step(&mut self, obs: &StepObservation, lv_v0_ml: f64, coronary: &CoronaryParams, tone: Option<f64>) -> bool {
-        let mut changed = false;
-        if obs.new_cycle {
-            let rr_s = obs.t_s - self.cycle_start_s;
-            if rr_s > 0.0 {
-                let flow_ml_min = 60.0 * self.coronary_ml / rr_s;
-                let demand = demand_ratio(self.pv_loop.pva_mmhg_ml(lv_v0_ml).max(0.0), rr_s);
-                let target = target_function(flow_ml_min, demand, coronary, tone);
-                let function = self.function + (rr_s / TAU_S).min(1.0) * (target - self.function);
-                changed = function != self.function;
-                self.function = function;
-            }
-            self.pv_loop = LoopArea::new();
-            self.coronary_ml = 0.0;
-            self.cycle_start_s = obs.t_s;
-        }
-        self.pv_loop.push(obs.lv_mmhg, obs.lv_volume_ml, lv_v0_ml);
-        self.coronary_ml += obs.coronary_ml_per_s * obs.dt_s;
+        let Some(FinishedCycle { rr_s, flow_ml_min, demand_ratio }) = self.cycle.step(obs, lv_v0_ml) else {
+            return false;
+        };
+        let target = target_function(flow_ml_min, demand_ratio, coronary, tone);
+        let function = self.function + (rr_s / TAU_S).min(1.0) * (target - self.function);
+        let changed = function != self.function;
+        self.function = function;
         changed
     }
 }
