@@ -16,8 +16,8 @@ use counterpulse::metrics::{FIELDS, SUMMARY_BEATS, Summary, SummaryField, format
 use counterpulse::model::{CHANNELS, Snapshot};
 use counterpulse::run::{DEFAULT_SECONDS, RunResult, SECONDS_RANGE, run, run_with_events};
 use counterpulse::scenario::{
-    PRESETS, Preset, SHORT_NAMES, Scenario, ScenarioError, choices, clip, parse_number, registry, resolve_with_events,
-    short_assignment, show, source_of,
+    Event, PRESETS, Preset, SHORT_NAMES, Scenario, ScenarioError, choices, clip, parse_number, registry,
+    resolve_with_events, short_assignment, show, source_of,
 };
 use counterpulse::validate;
 
@@ -657,7 +657,7 @@ impl CsvWriter {
         let mut writer =
             Self { out: std::io::BufWriter::new(file), path: path.to_path_buf(), partial, every: 1, count: 0 };
         let header: Vec<&str> = CHANNELS.iter().map(|c| c.name).collect();
-        let events: String = run.events.iter().map(|e| format!("# event: {}\n", e.describe())).collect();
+        let events = Event::csv_comment_lines(&run.events);
         writeln!(writer.out, "# {DISCLAIMER}\n{events}{}", header.join(",")).with_context(|| writer.context())?;
         // Every k-th step, with k·dt ≤ 5 ms, so the rate is at least 200 Hz.
         writer.every = ((5.0 / dt_ms).floor() as usize).max(1);

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::metrics::{Summary, SummaryField};
+use crate::quiz::Draw;
 use crate::scenario::{Scenario, ScenarioError, from_query};
 
 /// The lesson files, in order: (file stem, TOML text).
@@ -245,19 +246,13 @@ impl Step {
     /// order is the same on every run and every machine.
     fn shuffle_options(&mut self, seed: &str) {
         let Some(answer) = self.answer else { return };
-        // FNV-1a of the seed, then SplitMix64 draws for a Fisher-Yates shuffle.
-        let mut state =
-            seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-        let mut next = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        // FNV-1a of the seed, then the quiz's SplitMix64 draws for a Fisher-Yates shuffle.
+        let mut draw = Draw::new(
+            seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)),
+        );
         let mut order: Vec<usize> = (0..self.options.len()).collect();
         for i in (1..order.len()).rev() {
-            order.swap(i, (next() % (i as u64 + 1)) as usize);
+            order.swap(i, draw.below(i + 1));
         }
         self.options = order.iter().map(|&i| self.options[i].clone()).collect();
         self.answer = order.iter().position(|&i| i == answer);

@@ -33,7 +33,7 @@ pub(super) fn plugin(app: &mut App) {
 
 /// The CSV text: the notice and the scenario as comments, then one row per recorded step.
 pub fn traces_csv(history: &History, patient: &Patient) -> String {
-    let events: String = patient.events.iter().map(|e| format!("# event: {}\n", e.describe())).collect();
+    let events = crate::scenario::Event::csv_comment_lines(&patient.events);
     let mut out = format!(
         "# {DISCLAIMER}\n# Counterpulse traces, scenario ?{}\n{events}\
          t_s,ecg_mv,aortic_root_mmhg,lv_mmhg,la_mmhg,lv_volume_ml,balloon_ml,pump_l_min\n",

@@ -149,7 +149,7 @@ impl Autoregulation {
     /// Effective coronary conductance relative to the parameters' (`G / G_set`).
     /// The occluded share of the bed (`coronary.occluded_fraction`) carries nothing.
     pub fn conductance_ratio(&self, coronary: &CoronaryParams) -> f64 {
-        coronary.regulated_share() / self.tone + coronary.ischaemic_fraction
+        coronary.conductance_ratio(self.tone)
     }
 
     /// The regulated bed's resistance multiplier (1/`coronary.flow_reserve` when fully dilated).

@@ -36,6 +36,13 @@ impl CoronaryParams {
         1.0 - self.ischaemic_fraction - self.occluded_fraction
     }
 
+    /// Conductance of the bed relative to the parameters' (`G / G_set`) when the regulated
+    /// share's resistance is multiplied by `tone`: the exhausted share keeps its own, the
+    /// occluded share carries nothing.
+    pub fn conductance_ratio(&self, tone: f64) -> f64 {
+        self.regulated_share() / tone + self.ischaemic_fraction
+    }
+
     /// Coronary flow (mL/s) through a bed of conductance `conductance_ml_per_s_mmhg` (1/R, with
     /// autoregulation's tone applied).
     #[inline(always)]

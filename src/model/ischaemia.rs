@@ -78,10 +78,11 @@ impl Ischaemia {
 /// demand `demand`.
 fn target_function(flow_ml_min: f64, demand: f64, coronary: &CoronaryParams, tone: Option<f64>) -> f64 {
     let (f, o) = (coronary.ischaemic_fraction, coronary.occluded_fraction);
-    let regulated = coronary.regulated_share().max(0.0);
-    // Conductance of each perfused share (the occluded one has none).
+    // Conductance of each perfused share (the occluded one has none); validation keeps the
+    // regulated share at or above 0.
+    let regulated = coronary.regulated_share();
     let g_regulated = regulated / tone.unwrap_or(1.0);
-    let g_total = g_regulated + f;
+    let g_total = coronary.conductance_ratio(tone.unwrap_or(1.0));
     if g_total <= 0.0 || demand <= 0.0 {
         return 1.0 - o;
     }

@@ -87,6 +87,11 @@ impl Event {
         words.join(",")
     }
 
+    /// The CSV header's lines naming `events`, one `# event: ...` line each.
+    pub fn csv_comment_lines(events: &[Event]) -> String {
+        events.iter().map(|e| format!("# event: {}\n", e.describe())).collect()
+    }
+
     /// One line for tables and the CSV header: "60 s for 60 s (ramp 5 s): heart.hr_bpm 120".
     pub fn describe(&self) -> String {
         let mut text = format!("at {} s", self.at_s);
