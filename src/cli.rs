@@ -62,7 +62,7 @@ pub struct AppArgs {
     /// Start with large fonts and high contrast (projectors).
     #[arg(long)]
     pub large: bool,
-    /// Open on this view: monitor, lesson-1 to lesson-9 (the lesson's first step, with its
+    /// Open on this view: monitor, lesson-1 to lesson-11 (the lesson's first step, with its
     /// patient), quiz (with a first question) or compare.
     #[arg(long, value_name = "VIEW", default_value = "monitor", allow_hyphen_values = true)]
     pub view: String,
@@ -454,6 +454,21 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
         }
         let _ = writeln!(out, "{}", format!("{line}  {}", row.field.unit).trim_end());
     }
+    let event_rows = compare::event_rows(&columns, &scenario.events);
+    if !event_rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nDuring the events (from the first one's start to the last one's end; CPO read over {} beats):",
+            compare::CPO_READING_BEATS
+        );
+        for row in event_rows {
+            let mut line = format!("  {:<width$}", row.label);
+            for cell in row.cells.iter().chain(&row.changes) {
+                let _ = write!(line, " {cell:>12}");
+            }
+            let _ = writeln!(out, "{}", format!("{line}  {}", row.unit).trim_end());
+        }
+    }
     out += &warning_lines(&all_warnings(columns.iter().map(|c| &c.result)));
     print(&out)
 }
@@ -487,6 +502,7 @@ fn compare_json(
                 "label": c.label,
                 "summary": v,
                 "difference": difference(v),
+                "event_figures": compare::EventFigures::of(&c.result.beats, &scenario.events),
                 "warnings": c.result.warnings,
             })
         })

@@ -34,8 +34,8 @@ fn open_app(args: &cli::Cli) -> Result<(), cli::Failure> {
     use counterpulse::app::{AppOptions, Patient, ScreenshotRequest, View, run};
 
     let scenario = args.patient.resolve()?;
-    let view =
-        View::from_name(&args.app.view).map_err(|e| cli::Failure { code: 2, error: anyhow::anyhow!("--view: {e}") })?;
+    let (view, lesson_step) =
+        View::parse(&args.app.view).map_err(|e| cli::Failure { code: 2, error: anyhow::anyhow!("--view: {e}") })?;
     let screenshot = match &args.app.screenshot {
         Some(path) => Some(ScreenshotRequest { path: path.clone(), after_seconds: args.app.after_seconds()? }),
         None => None,
@@ -59,6 +59,7 @@ fn open_app(args: &cli::Cli) -> Result<(), cli::Failure> {
         report_frames: args.app.report_frames,
         problem: None,
         view,
+        lesson_step,
     };
     match run(options) {
         bevy::app::AppExit::Success => Ok(()),
@@ -96,8 +97,8 @@ fn open_app(args: &cli::Cli) -> Result<(), cli::Failure> {
 fn main() {
     use counterpulse::app::{AppOptions, run, web};
 
-    let (patient, view, problem) = web::patient_from_url();
-    run(AppOptions { patient, screenshot: None, large: false, report_frames: None, problem, view });
+    let (patient, (view, lesson_step), problem) = web::patient_from_url();
+    run(AppOptions { patient, screenshot: None, large: false, report_frames: None, problem, view, lesson_step });
 }
 
 #[cfg(all(target_arch = "wasm32", not(feature = "gui")))]

@@ -314,3 +314,26 @@ fn the_no_assist_comparison_follows_an_event() {
     let pump = app.world().resource::<History>().summary.expect("cycles").pump_flow_l_min;
     assert!(pump > 2.0, "the pump keeps its flow: {pump:.2} L/min");
 }
+
+#[test]
+fn an_event_button_starts_its_event_now_and_clear_drops_them() {
+    let mut app = app("normal");
+    frames(&mut app, 100); // 2 s
+    let rhythm = |app: &App| app.world().resource::<Driver>().sim.params().heart.rhythm;
+    app.world_mut().write_message(SimCommand::StartEvent("duration_s=20,rhythm=vf".into()));
+    frames(&mut app, 5);
+    let events = app.world().resource::<Patient>().events.clone();
+    assert_eq!(events.len(), 1);
+    assert!((events[0].at_s - 2.0).abs() < 0.05, "starts now: {}", events[0].at_s);
+    assert_eq!(rhythm(&app), counterpulse::model::Rhythm::Vf);
+    // A second fibrillation while the first runs sets the same key twice: refused, named.
+    app.world_mut().write_message(SimCommand::StartEvent("duration_s=20,rhythm=vf".into()));
+    frames(&mut app, 1);
+    let error = app.world().resource::<SimError>().0.clone().expect("an overlapping event is refused");
+    assert!(error.contains("heart.rhythm"), "{error}");
+    assert_eq!(app.world().resource::<Patient>().events.len(), 1);
+    app.world_mut().write_message(SimCommand::ClearEvents);
+    frames(&mut app, 1);
+    assert!(app.world().resource::<Patient>().events.is_empty());
+    assert_eq!(rhythm(&app), counterpulse::model::Rhythm::Sinus, "back to the controls' rhythm at once");
+}

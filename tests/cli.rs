@@ -337,10 +337,45 @@ fn validate_prints_the_table_with_the_notice() {
     assert!(out.contains("| setting | quantity | expected | source | Counterpulse | agrees |"), "{out}");
 }
 
+#[test]
+fn compare_with_events_reports_the_event_figures_in_the_table_and_the_json() {
+    let args = [
+        "compare",
+        "--preset",
+        "high-risk-pci",
+        "--pump",
+        "2.5",
+        "--event",
+        "at_s=20,duration_s=30,coronary.occluded_fraction=0.35",
+        "--seconds",
+        "50",
+    ];
+    let o = counterpulse(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for line in ["During the events", "CPO nadir - unassisted baseline", "Time with MAP < 60 mmHg", "Peak LVEDP"] {
+        assert!(out.contains(line), "{line} missing: {out}");
+    }
+    let o = counterpulse(&[&args[..], &["--json"]].concat());
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for column in doc["columns"].as_array().unwrap() {
+        let f = &column["event_figures"];
+        assert_eq!(f["start_s"], 20.0);
+        assert!(f["cpo_nadir_w"].as_f64().unwrap() < f["baseline_cpo_w"].as_f64().unwrap());
+    }
+    // Without events there are no event figures.
+    let o = counterpulse(&["compare", "--seconds", "20", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(doc["columns"][0]["event_figures"].is_null());
+    assert!(!stdout(&counterpulse(&["compare", "--seconds", "20"])).contains("During the events"));
+}
+
 #[cfg(feature = "gui")]
 #[test]
 fn app_view_names_are_checked() {
-    assert_bad_input(&["--view", "lesson-10"], &["--view", "lesson-10", "lesson-1 to lesson-9"]);
+    assert_bad_input(&["--view", "lesson-12"], &["--view", "lesson-12", "lesson-1 to lesson-11"]);
+    assert_bad_input(&["--view", "lesson-10.9"], &["--view", "lesson-10.9", "lesson-10 has steps 1 to 6"]);
+    assert_bad_input(&["--view", "quiz.2"], &["--view", "quiz.2", "only a lesson has steps"]);
 }
 
 // Hardening (issue 13): each failure of the adversarial pass, reproduced.

@@ -36,9 +36,9 @@ fn every_lesson_claim_holds_in_the_model() {
 }
 
 #[test]
-fn there_are_nine_lessons_of_several_steps() {
+fn there_are_eleven_lessons_of_several_steps() {
     let all = lessons().unwrap();
-    assert_eq!(all.len(), 9);
+    assert_eq!(all.len(), 11);
     for lesson in &all {
         assert!(lesson.steps.len() >= 3, "{} has {} steps", lesson.title, lesson.steps.len());
     }

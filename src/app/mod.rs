@@ -64,6 +64,8 @@ pub struct AppOptions {
     pub problem: Option<String>,
     /// The view to open with (a lesson, the quiz, compare).
     pub view: View,
+    /// The step (0-based) a lesson view opens on.
+    pub lesson_step: usize,
 }
 
 /// A screenshot to take in screenshot mode.
@@ -107,7 +109,7 @@ pub fn plugin(app: &mut App) {
     // A lesson or the quiz starts on its own patient, before the driver runs anything.
     match options.view {
         View::Lessons(i) => {
-            if let Some(patient) = ui::lessons::first_step_patient(i) {
+            if let Some(patient) = ui::lessons::step_patient(i, options.lesson_step) {
                 options.patient = patient;
             }
         }

@@ -164,6 +164,11 @@ pub enum SimCommand {
     Load(Box<Patient>),
     /// Start the current patient over from rest.
     Reset,
+    /// Start an event now: its `--event` words without `at_s` (e.g.
+    /// `duration_s=20,rhythm=vf`), checked against the events already playing.
+    StartEvent(String),
+    /// Drop every event: the patient returns to the controls' settings at once.
+    ClearEvents,
     /// Pause and advance exactly one beat (to the next R wave).
     StepBeat,
     /// Set the speed (× real time).
@@ -268,6 +273,28 @@ fn handle_commands(
                 }
             }
             SimCommand::Reset => restart(&patient, &mut driver, &mut history),
+            SimCommand::StartEvent(words) => {
+                let mut events = patient.events.clone();
+                // Whole milliseconds: the event list reads back as written in the CSV and a link.
+                let text = format!("at_s={:.3},{words}", driver.sim.time_s());
+                let added = scenario::parse_event_words(events.len(), &text).and_then(|event| {
+                    events.push(event);
+                    scenario::check_events(&patient.params, &events)
+                });
+                match added {
+                    Ok(()) => {
+                        patient.events = events;
+                        driver.apply(&patient, &mut history);
+                        error.0 = None;
+                    }
+                    Err(e) => error.0 = Some(e.to_string()),
+                }
+            }
+            SimCommand::ClearEvents => {
+                patient.events.clear();
+                driver.apply(&patient, &mut history);
+                error.0 = None;
+            }
             SimCommand::StepBeat => {
                 playback.paused = true;
                 let until = driver.sim.time_s() + MAX_BEAT_S;

@@ -14,13 +14,13 @@ const READY_AFTER_FRAMES: u32 = 10;
 
 /// The patient and view the page's URL query describes, or, if the query is bad, the preset
 /// it named (or `normal`) and a message saying what was wrong.
-pub fn patient_from_url() -> (Patient, View, Option<String>) {
+pub fn patient_from_url() -> (Patient, (View, usize), Option<String>) {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let (view, view_problem) = match scenario::query_value(&query, scenario::VIEW_NAME) {
-        None => (View::Monitor, None),
-        Some(name) => match View::from_name(&name) {
+        None => ((View::Monitor, 0), None),
+        Some(name) => match View::parse(&name) {
             Ok(view) => (view, None),
-            Err(e) => (View::Monitor, Some(format!("URL parameter view={name}: {e}"))),
+            Err(e) => ((View::Monitor, 0), Some(format!("URL parameter view={name}: {e}"))),
         },
     };
     let (patient, problem) = patient_from_query(&query);

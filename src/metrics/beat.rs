@@ -16,6 +16,8 @@
 //! DPTI            ∫ (P_root − P_LV) dt over the rest of the beat  (Buckberg et al., Circ Res 30:67, 1972)
 //! diastolic mean  mean P_root over the same part of the beat
 //! pump flow       time-mean pump output; suction if the pump inlet factor fell below 0.9
+//! regurgitant     ∫ max(0, Q_mitral-orifice) dt: what goes back into the LA
+//! shunt           ∫ Q_septal-defect dt, net LV → RV;  pulmonary flow ∫ Q_pulmonary-valve dt
 //! ```
 
 use serde::Serialize;
@@ -39,6 +41,9 @@ struct Sample {
     pump_inlet_factor: f64,
     balloon_ml: f64,
     valve_open: bool,
+    mitral_regurgitation_ml_per_s: f64,
+    vsd_ml_per_s: f64,
+    pulmonary_valve_ml_per_s: f64,
 }
 
 /// Indices of one beat.
@@ -93,6 +98,14 @@ pub struct BeatMetrics {
     pub diastolic_mean_mmhg: f64,
     /// Mean continuous-flow pump output (L/min).
     pub pump_flow_l_min: f64,
+    /// Highest left atrial pressure of the beat (mmHg): the v wave at the end of systole.
+    pub la_max_mmhg: f64,
+    /// Volume that went back into the left atrium through a regurgitant mitral orifice (mL).
+    pub mitral_regurgitant_ml: f64,
+    /// Net volume through a ventricular septal defect, LV → RV positive (mL).
+    pub shunt_ml: f64,
+    /// Volume through the pulmonary valve (mL).
+    pub pulmonary_flow_ml: f64,
     /// The pump inlet was obstructed by an emptying ventricle (suction alarm).
     pub suction: bool,
     /// The balloon was inflated in this beat's diastole (after aortic-valve closure).
@@ -173,6 +186,9 @@ impl BeatRecorder {
                 pump_inlet_factor: snap.hemo.pump_inlet_factor,
                 balloon_ml: snap.hemo.balloon_ml,
                 valve_open: snap.aortic_valve_open,
+                mitral_regurgitation_ml_per_s: snap.hemo.mitral_regurgitation_ml_per_s,
+                vsd_ml_per_s: snap.hemo.vsd_ml_per_s,
+                pulmonary_valve_ml_per_s: snap.hemo.pulmonary_valve_ml_per_s,
             });
         }
         finished
@@ -310,6 +326,10 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64, rhythm: Rhythm) -> Opt
         dpti_mmhg_s: dpti,
         diastolic_mean_mmhg: if diastole_s > 0.0 { diastolic_integral / diastole_s } else { min_root },
         pump_flow_l_min: 0.06 * mean(&|s| s.pump_ml_per_s),
+        la_max_mmhg: samples.iter().map(|s| s.la_mmhg).fold(f64::NEG_INFINITY, f64::max),
+        mitral_regurgitant_ml: rr_s * mean(&|s| s.mitral_regurgitation_ml_per_s.max(0.0)),
+        shunt_ml: rr_s * mean(&|s| s.vsd_ml_per_s),
+        pulmonary_flow_ml: rr_s * mean(&|s| s.pulmonary_valve_ml_per_s),
         // Inflated in diastole: balloon above half its range after closure.
         assisted: closing.is_some_and(|c| balloon_moved && samples[c..].iter().any(|s| s.balloon_ml > half_full)),
         ejected_against_balloon: balloon_moved && opening.is_some_and(|o| ejected && samples[o].balloon_ml > half_full),
@@ -361,6 +381,9 @@ mod tests {
                     pump_inlet_factor: 1.0,
                     balloon_ml: 0.0,
                     valve_open: flicker || ejecting,
+                    mitral_regurgitation_ml_per_s: 0.0,
+                    vsd_ml_per_s: 0.0,
+                    pulmonary_valve_ml_per_s: 0.0,
                 }
             })
             .collect()

@@ -59,6 +59,8 @@ pub struct Summary {
     pub lv_peak_mmhg: f64,
     /// Pulmonary capillary wedge pressure ≈ mean LA pressure (mmHg).
     pub pcwp_mmhg: f64,
+    /// Peak of the wedge trace (mmHg): the v wave, the beat's highest left atrial pressure.
+    pub pcwp_v_wave_mmhg: f64,
     /// Central venous pressure ≈ mean RA pressure (mmHg).
     pub cvp_mmhg: f64,
     /// Systemic vascular resistance (dyn·s·cm⁻⁵).
@@ -97,6 +99,13 @@ pub struct Summary {
     pub assisted_systolic_mmhg: Option<f64>,
     /// Pressure at the dicrotic notch (mmHg).
     pub dicrotic_notch_mmhg: Option<f64>,
+    /// Share of all the LV puts out (aortic valve, pump, regurgitant orifice, septal defect)
+    /// that goes back into the left atrium (0–1; 0 with a competent mitral valve).
+    pub mitral_regurgitant_fraction: f64,
+    /// Pulmonary over systemic flow, Qp/Qs: pulmonary-valve flow over that flow less the net
+    /// left-to-right shunt through a septal defect. 1 with no shunt, above 1 left to right,
+    /// below 1 right to left; None while the systemic flow is below 0.2 L/min (an arrest).
+    pub qp_qs: Option<f64>,
 }
 
 impl Summary {
@@ -141,6 +150,12 @@ impl Summary {
         let lvesv = avg(|b| b.lvesv_ml);
         let tti = avg(|b| b.tti_mmhg_s);
         let dpti = avg(|b| b.dpti_mmhg_s);
+        let sum = |f: fn(&BeatMetrics) -> f64| beats.iter().map(f).sum::<f64>();
+        let regurgitant = sum(|b| b.mitral_regurgitant_ml);
+        let lv_output =
+            regurgitant + sum(|b| b.stroke_volume_ml + b.pump_flow_l_min * b.rr_s / 0.06 + b.shunt_ml.max(0.0));
+        let (pulmonary, shunt) = (sum(|b| b.pulmonary_flow_ml), sum(|b| b.shunt_ml));
+        let systemic_l_min = (pulmonary - shunt) / total_time_s * 0.06;
         Some(Self {
             beats: beats.len(),
             // Silent cycles (fibrillation, asystole) count time but no beat.
@@ -163,6 +178,7 @@ impl Summary {
             lvedp_mmhg: lvedp,
             lv_peak_mmhg: avg(|b| b.lv_peak_mmhg),
             pcwp_mmhg: avg(|b| b.la_mean_mmhg),
+            pcwp_v_wave_mmhg: avg(|b| b.la_max_mmhg),
             cvp_mmhg: cvp,
             // Resistance needs flow: below 0.2 L/min (an arrest) the ratio means nothing.
             svr_dyn_s_cm5: (total > MIN_FLOW_FOR_SVR_L_MIN).then(|| 80.0 * (map - cvp) / total),
@@ -185,6 +201,12 @@ impl Summary {
             unassisted_end_diastolic_mmhg: landmark(false, |b| Some(b.aortic_end_diastolic_mmhg)),
             assisted_systolic_mmhg: landmark(true, |b| b.aortic_systolic_mmhg),
             dicrotic_notch_mmhg: mean_of(beats.iter().filter_map(|b| b.dicrotic_notch_mmhg).collect()),
+            mitral_regurgitant_fraction: if lv_output > 0.0 { regurgitant / lv_output } else { 0.0 },
+            qp_qs: if shunt == 0.0 {
+                Some(1.0)
+            } else {
+                (systemic_l_min > MIN_FLOW_FOR_SVR_L_MIN).then(|| pulmonary / (pulmonary - shunt))
+            },
         })
     }
 }
@@ -215,7 +237,7 @@ macro_rules! field {
 /// Every index of [`Summary`] except the beat count, in display order. "Aortic
 /// systolic/diastolic" average every beat, so with a balloon at 1:N they mix assisted and
 /// unassisted beats: the landmark rows separate them.
-pub const FIELDS: [SummaryField; 35] = [
+pub const FIELDS: [SummaryField; 38] = [
     field!(hr_bpm, "Heart rate", "bpm"),
     field!(aortic_systolic_mmhg?, "Aortic systolic", "mmHg"),
     field!(aortic_diastolic_mmhg, "Aortic diastolic", "mmHg"),
@@ -232,7 +254,10 @@ pub const FIELDS: [SummaryField; 35] = [
     field!(lvedp_mmhg, "LVEDP", "mmHg"),
     field!(lv_peak_mmhg, "LV peak pressure", "mmHg"),
     field!(pcwp_mmhg, "PCWP", "mmHg"),
+    field!(pcwp_v_wave_mmhg, "PCWP v wave (peak)", "mmHg"),
     field!(cvp_mmhg, "CVP", "mmHg"),
+    field!(mitral_regurgitant_fraction, "Mitral regurgitant fraction", ""),
+    field!(qp_qs?, "Qp/Qs (pulmonary / systemic flow)", ""),
     field!(svr_dyn_s_cm5?, "SVR", "dyn·s·cm⁻⁵"),
     field!(stroke_work_mmhg_ml, "Stroke work", "mmHg·mL"),
     field!(pva_mmhg_ml, "Pressure-volume area", "mmHg·mL"),

@@ -6,6 +6,7 @@
 //!   → systemic arteries → (peripheral R) → systemic veins → RA →(tricuspid, L)→ RV
 //!   →(pulmonary valve)→ pulmonary arteries → (PVR) → pulmonary veins
 //! aortic root → coronary bed → RA
+//! LV ↔ LA through a regurgitant mitral orifice, LV ↔ RV through a septal defect (`lesions`)
 //! ```
 //! Every flow leaves one compartment and enters another, so the sum of the volume
 //! derivatives is exactly zero and total blood volume is conserved to round-off.
@@ -14,6 +15,7 @@ use nalgebra::SVector;
 
 use super::effectors::Effectors;
 use super::integrator::OdeSystem;
+use super::lesions::{orifice_flow_ml_per_s, orifice_max_conductance};
 use super::params::Params;
 use super::rhythm::Pacemaker;
 use super::valves::{ValveState, inertial_rate};
@@ -245,6 +247,10 @@ pub struct Hemodynamics {
     pub pulmonary_venous_ml_per_s: f64,
     /// Coronary flow (mL/s).
     pub coronary_ml_per_s: f64,
+    /// Flow through a regurgitant mitral orifice (mL/s), LV → LA positive; 0 without one.
+    pub mitral_regurgitation_ml_per_s: f64,
+    /// Flow through a ventricular septal defect (mL/s), LV → RV positive; 0 without one.
+    pub vsd_ml_per_s: f64,
     /// Continuous-flow pump output (mL/s).
     pub pump_ml_per_s: f64,
     /// Pump inlet factor (1 free, 0 fully obstructed by an empty ventricle).
@@ -572,7 +578,14 @@ impl Circulation {
             k.pulmonary_valve_inv_l,
         );
         let arch = inertial_rate(c.root + c.desc, p.systemic.root_to_descending_r_mmhg_s_per_ml, k.arch_inv_l);
-        resistive.into_iter().fold(mitral.max(aortic).max(arch).max(tricuspid).max(pulmonary_valve), f64::max)
+        // The holes couple their two chambers at most as stiffly as their zero-gradient slope.
+        let lesions = &p.lesions;
+        let regurgitant = (c.la + c.lv) * orifice_max_conductance(lesions.mitral_regurgitant_orifice_cm2);
+        let septal = (c.lv + c.rv) * orifice_max_conductance(lesions.vsd_orifice_cm2);
+        resistive.into_iter().fold(
+            mitral.max(aortic).max(arch).max(tricuspid).max(pulmonary_valve).max(regurgitant).max(septal),
+            f64::max,
+        )
     }
 
     /// LV pressure (mmHg) and coronary flow (mL/s) at `t_s` in state `s`: what the coronary
@@ -640,6 +653,8 @@ impl Circulation {
             pulmonary_ml_per_s: (pa - pv) * k.pulmonary_g,
             pulmonary_venous_ml_per_s: (pv - la) * k.pulm_veins_to_la_g,
             coronary_ml_per_s: p.coronary.flow_ml_per_s(root, lv, ra, k.coronary_g),
+            mitral_regurgitation_ml_per_s: orifice_flow_ml_per_s(p.lesions.mitral_regurgitant_orifice_cm2, lv - la),
+            vsd_ml_per_s: orifice_flow_ml_per_s(p.lesions.vsd_orifice_cm2, lv - rv),
             pump_ml_per_s: s.pump_flow_ml_per_s,
             balloon_ml,
             pump_inlet_factor: if self.pump_running() { pump::inlet_factor(s.lv_volume_ml, h.lv.v0_ml) } else { 1.0 },
@@ -730,10 +745,14 @@ impl OdeSystem<N_STATES> for Circulation {
             - p.systemic.root_to_descending_r_mmhg_s_per_ml * s.arch_flow_ml_per_s)
             * self.k.arch_inv_l;
         let d = State {
-            la_volume_ml: hd.pulmonary_venous_ml_per_s - hd.mitral_ml_per_s,
-            lv_volume_ml: hd.mitral_ml_per_s - hd.aortic_valve_ml_per_s - hd.pump_ml_per_s,
+            la_volume_ml: hd.pulmonary_venous_ml_per_s - hd.mitral_ml_per_s + hd.mitral_regurgitation_ml_per_s,
+            lv_volume_ml: hd.mitral_ml_per_s
+                - hd.aortic_valve_ml_per_s
+                - hd.pump_ml_per_s
+                - hd.mitral_regurgitation_ml_per_s
+                - hd.vsd_ml_per_s,
             ra_volume_ml: hd.venous_return_ml_per_s + hd.coronary_ml_per_s - hd.tricuspid_ml_per_s,
-            rv_volume_ml: hd.tricuspid_ml_per_s - hd.pulmonary_valve_ml_per_s,
+            rv_volume_ml: hd.tricuspid_ml_per_s - hd.pulmonary_valve_ml_per_s + hd.vsd_ml_per_s,
             aortic_root_volume_ml: hd.aortic_valve_ml_per_s + hd.pump_ml_per_s
                 - hd.arch_ml_per_s
                 - hd.coronary_ml_per_s,

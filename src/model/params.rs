@@ -11,6 +11,7 @@ use super::baroreflex::BaroreflexParams;
 use super::coronary::CoronaryParams;
 use super::heart::ChamberParams;
 use super::ischaemia::IschaemiaParams;
+use super::lesions::LesionParams;
 use super::regulation::{RegulationParams, Switch};
 use super::rhythm::Rhythm;
 use super::valves::InertialValveParams;
@@ -30,6 +31,8 @@ pub struct Params {
     pub pulmonary: PulmonaryParams,
     /// Coronary branch.
     pub coronary: CoronaryParams,
+    /// Holes: a regurgitant mitral orifice, a ventricular septal defect.
+    pub lesions: LesionParams,
     /// Blood volume.
     pub blood: BloodParams,
     /// Assist devices.
@@ -243,6 +246,9 @@ impl Default for Params {
                 // No occlusion: an event (a PCI balloon, an acute occlusion) sets one.
                 occluded_fraction: 0.0,
             },
+            // A competent mitral valve and an intact septum: the acute-mr and post-mi-vsd
+            // presets open the holes (sized in their files).
+            lesions: LesionParams { mitral_regurgitant_orifice_cm2: 0.0, vsd_orifice_cm2: 0.0 },
             // 4.7 L ≈ 67 mL/kg for a 70 kg adult (CVSim uses 5.15 L with larger unstressed volumes).
             blood: BloodParams { total_volume_ml: 4700.0 },
             assist: AssistParams::default(),

@@ -76,6 +76,9 @@ pub const CHANNELS: &[Channel] = &[
     Channel { name: "coronary_ml_per_s", decimals: 4, read: |s| s.hemo.coronary_ml_per_s },
     Channel { name: "arch_ml_per_s", decimals: 3, read: |s| s.hemo.arch_ml_per_s },
     Channel { name: "pump_ml_per_s", decimals: 3, read: |s| s.hemo.pump_ml_per_s },
+    Channel { name: "mitral_regurgitation_ml_per_s", decimals: 3, read: |s| s.hemo.mitral_regurgitation_ml_per_s },
+    Channel { name: "vsd_shunt_ml_per_s", decimals: 3, read: |s| s.hemo.vsd_ml_per_s },
+    Channel { name: "pulmonary_valve_ml_per_s", decimals: 3, read: |s| s.hemo.pulmonary_valve_ml_per_s },
     Channel { name: "balloon_ml", decimals: 3, read: |s| s.hemo.balloon_ml },
     Channel { name: "aortic_valve_open", decimals: 0, read: |s| f64::from(u8::from(s.aortic_valve_open)) },
 ];

@@ -62,7 +62,7 @@ pub struct Event {
 impl Event {
     /// When the last of its changes is complete (s): after the undo's ramp, or for an event
     /// that stays, after its own ramp.
-    fn end_s(&self) -> f64 {
+    pub fn end_s(&self) -> f64 {
         match self.duration_s {
             Some(d) => self.at_s + d + self.ramp_s,
             None => self.at_s + self.ramp_s,

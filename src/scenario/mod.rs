@@ -46,6 +46,9 @@ pub const PRESETS: &[Preset] = &[
     Preset { name: "cardiogenic-shock", toml: include_str!("../../assets/presets/cardiogenic-shock.toml") },
     Preset { name: "biventricular-shock", toml: include_str!("../../assets/presets/biventricular-shock.toml") },
     Preset { name: "shock-spiral", toml: include_str!("../../assets/presets/shock-spiral.toml") },
+    Preset { name: "high-risk-pci", toml: include_str!("../../assets/presets/high-risk-pci.toml") },
+    Preset { name: "acute-mr", toml: include_str!("../../assets/presets/acute-mr.toml") },
+    Preset { name: "post-mi-vsd", toml: include_str!("../../assets/presets/post-mi-vsd.toml") },
 ];
 
 /// Top-level TOML keys that are not parameters.

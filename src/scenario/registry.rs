@@ -494,6 +494,22 @@ pub fn registry() -> Vec<ParamSpec> {
             "share of the coronary bed and LV myocardium whose artery is occluded: no flow"
         ),
         spec!(
+            "lesions.mitral_regurgitant_orifice_cm2",
+            lesions.mitral_regurgitant_orifice_cm2,
+            "cm²",
+            0.0,
+            1.0,
+            "effective regurgitant orifice of the mitral valve (0 competent; severe from 0.4)"
+        ),
+        spec!(
+            "lesions.vsd_orifice_cm2",
+            lesions.vsd_orifice_cm2,
+            "cm²",
+            0.0,
+            2.0,
+            "effective area of a ventricular septal defect, LV to RV (0 intact septum)"
+        ),
+        spec!(
             "regulation.baroreflex.set_point_mmhg",
             regulation.baroreflex.set_point_mmhg,
             "mmHg",
@@ -612,6 +628,11 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("coronary.ischaemic_fraction", "none in a healthy heart; the infarct territory in post-infarct shock"),
     ("coronary.occluded_fraction", "none; an event occludes a territory (LAD about 40-50 % of the LV)"),
     ("coronary.", "Spaan, Circ Res 49:584, 1981; resting flow 225-250 mL/min"),
+    (
+        "lesions.",
+        "none in a healthy heart; severe MR from EROA 0.4 cm² (Zoghbi et al., JASE 30:303, 2017); orifice flow by \
+         the Bernoulli equation",
+    ),
     ("blood.", "about 67 mL/kg for 70 kg"),
     ("regulation.baroreflex.enabled", "Ursino, AJP 275:H1733, 1998 (gains, delays, time constants)"),
     (

@@ -29,6 +29,8 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
             ui.separator();
             regulation(ui, &mut params);
             ui.separator();
+            events(ui, data);
+            ui.separator();
             playback(ui, data);
             ui.separator();
             display(ui, data);
@@ -107,6 +109,81 @@ fn patient(ui: &mut egui::Ui, data: &mut UiData, params: &mut Params) {
         "Total blood volume; changes go into or out of the veins, like a transfusion or a bleed. Low volume empties the LV (pump suction).",
     );
     aortic_compliance(ui, params);
+    // Holes after an infarction, folded away unless the patient has one (the acute-mr and
+    // post-mi-vsd presets).
+    let lesions = params.lesions;
+    let has_one = lesions.mitral_regurgitant_orifice_cm2 > 0.0 || lesions.vsd_orifice_cm2 > 0.0;
+    egui::CollapsingHeader::new("Mechanical complications").default_open(has_one).show(ui, |ui| {
+        slider(
+            ui,
+            params,
+            "lesions.mitral_regurgitant_orifice_cm2",
+            "Mitral regurgitant orifice",
+            "Effective regurgitant orifice of a torn mitral valve (papillary-muscle rupture): blood goes back into the \
+             left atrium in systole, making tall v waves on the wedge trace. Severe from 0.4 cm².",
+        );
+        slider(
+            ui,
+            params,
+            "lesions.vsd_orifice_cm2",
+            "Septal defect",
+            "Effective area of a ruptured ventricular septum: blood crosses from the left to the right ventricle and \
+             floods the lungs (Qp/Qs above 1).",
+        );
+    });
+}
+
+/// Blood a bleed button removes (mL), over [`BLEED_RAMP_S`].
+const BLEED_ML: f64 = 500.0;
+/// Seconds a bleed takes.
+const BLEED_RAMP_S: f64 = 60.0;
+
+/// One-click events that start now on top of the controls' settings (the lessons' stories:
+/// a coronary balloon, an arrest, a bleed); each is marked on the arterial trace and listed in
+/// an exported CSV and a copied link.
+fn events(ui: &mut egui::Ui, data: &mut UiData) {
+    ui.heading("Events");
+    let params = &data.patient.params;
+    let mut start = None;
+    ui.horizontal_wrapped(|ui| {
+        let occlusion = ui.button("Coronary occlusion 60 s").on_hover_text(
+            "A coronary balloon or an acute occlusion: 35 % of the coronary bed (the LAD's share) gets no flow for \
+             60 s. With Ischaemia on, that territory stops contracting within a minute.",
+        );
+        if occlusion.clicked() {
+            start = Some("duration_s=60,coronary.occluded_fraction=0.35".to_owned());
+        }
+        if ui.button("VF 20 s").on_hover_text("Ventricular fibrillation for 20 s, then sinus rhythm again.").clicked() {
+            start = Some("duration_s=20,rhythm=vf".to_owned());
+        }
+        let after_bleed = params.blood.total_volume_ml - BLEED_ML;
+        let min = scenario::find("blood.total_volume_ml").map_or(0.0, |s| s.min);
+        let bleed = ui
+            .add_enabled(after_bleed >= min, egui::Button::new(format!("Bleed {BLEED_ML:.0} mL")))
+            .on_hover_text(format!(
+                "Lose {BLEED_ML:.0} mL of blood over {BLEED_RAMP_S:.0} s; it stays lost until you clear the events."
+            ))
+            .on_disabled_hover_text(format!("The blood volume cannot go below {min} mL."));
+        if bleed.clicked() {
+            start = Some(format!("ramp_s={BLEED_RAMP_S},blood.total_volume_ml={after_bleed}"));
+        }
+        let n = data.patient.events.len();
+        let clear = ui
+            .add_enabled(n > 0, egui::Button::new("Clear events"))
+            .on_hover_text("Drop every event: the patient returns to the settings above at once.");
+        if clear.clicked() {
+            data.commands.write(SimCommand::ClearEvents);
+        }
+    });
+    if params.regulation.ischaemia.enabled == Switch::Off {
+        ui.label(
+            egui::RichText::new("Ischaemia is off: an occluded territory loses its flow but keeps contracting.")
+                .small(),
+        );
+    }
+    if let Some(words) = start {
+        data.commands.write(SimCommand::StartEvent(words));
+    }
 }
 
 /// One slider for the proximal aorta: root and descending compliance scaled together, kept

@@ -79,26 +79,29 @@ impl LessonProgress {
     }
 }
 
-/// The patient of the first step of lesson `index` (0-based), to start the app on it.
-pub fn first_step_patient(index: usize) -> Option<Patient> {
+/// The patient of step `step` of lesson `index` (both 0-based), to start the app on it.
+pub fn step_patient(index: usize, step: usize) -> Option<Patient> {
     let lesson = lessons().ok()?.into_iter().nth(index)?;
-    let scenario = lesson.steps.first()?.scenario().ok()?;
+    let scenario = lesson.steps.get(step)?.scenario().ok()?;
     Some(Patient::from_scenario(scenario))
 }
 
-/// The lessons; with the `View` state on a lesson at start-up, its first step is marked loaded
-/// (`app::plugin` started the patient on it).
+/// The lessons; with the `View` state on a lesson at start-up, the step the app opens on
+/// ([`crate::app::AppOptions::lesson_step`]) is marked loaded (`app::plugin` started the
+/// patient on it).
 pub(super) fn plugin(app: &mut App) {
     let view = app.world().get_resource::<State<View>>().map_or(View::Monitor, |s| *s.get());
+    let step = app.world().get_resource::<crate::app::AppOptions>().map_or(0, |o| o.lesson_step);
     let mut progress = match lessons() {
         Ok(lessons) => LessonProgress { lessons, ..default() },
         Err(e) => LessonProgress { error: Some(e.to_string()), ..default() },
     };
     if let View::Lessons(i) = view {
         progress.lesson = i;
-        if let Some(step) = progress.current() {
-            info!("lesson {}, step 1: {}", i + 1, step.title);
-            progress.loaded = step.scenario().ok().map(|s| ((i, 0), s.params));
+        progress.step = step;
+        if let Some(current) = progress.current() {
+            info!("lesson {}, step {}: {}", i + 1, step + 1, current.title);
+            progress.loaded = current.scenario().ok().map(|s| ((i, step), s.params));
         }
     }
     app.insert_resource(progress);
@@ -137,16 +140,18 @@ fn chooser(ui: &mut egui::Ui, data: &mut UiData) {
     let title = |i: usize, l: &Lesson| format!("{}. {}", i + 1, l.title);
     let selected = data.lessons.lessons.get(current).map(|l| title(current, l)).unwrap_or_default();
     let mut open = None;
-    egui::ComboBox::from_id_salt("lesson").width(WIDTH - 24.0).selected_text(RichText::new(selected).strong()).show_ui(
-        ui,
-        |ui| {
+    // A long title is cut, not allowed to widen the panel past its edge.
+    egui::ComboBox::from_id_salt("lesson")
+        .width(WIDTH - 24.0)
+        .truncate()
+        .selected_text(RichText::new(selected).strong())
+        .show_ui(ui, |ui| {
             for (i, l) in data.lessons.lessons.iter().enumerate() {
                 if ui.selectable_label(i == current, title(i, l)).clicked() && i != current {
                     open = Some(i);
                 }
             }
-        },
-    );
+        });
     if let Some(i) = open {
         data.views.set(View::Lessons(i));
         data.lessons.open((i, 0), false, &data.patient, &mut data.commands);

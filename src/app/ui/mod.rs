@@ -73,7 +73,25 @@ pub enum View {
 impl View {
     /// Names accepted by `--view` and `?view=`.
     pub fn names() -> String {
-        format!("monitor, lesson-1 to lesson-{}, quiz, compare", crate::lessons::SOURCES.len())
+        format!(
+            "monitor, lesson-1 to lesson-{} (lesson-N.S opens step S), quiz, compare",
+            crate::lessons::SOURCES.len()
+        )
+    }
+
+    /// The view called `name` and the lesson step it opens (0-based; 0 unless the name is
+    /// `lesson-N.S`, step S of lesson N).
+    pub fn parse(name: &str) -> Result<(Self, usize), String> {
+        let Some((lesson, step)) = name.split_once('.') else { return Ok((Self::from_name(name)?, 0)) };
+        let view = Self::from_name(lesson)?;
+        let steps = match view {
+            Self::Lessons(i) => crate::lessons::lessons().map_err(|e| e.to_string())?[i].steps.len(),
+            _ => return Err(format!("view '{name}': only a lesson has steps ({})", Self::names())),
+        };
+        match step.parse::<usize>() {
+            Ok(s) if (1..=steps).contains(&s) => Ok((view, s - 1)),
+            _ => Err(format!("view '{name}': {lesson} has steps 1 to {steps}")),
+        }
     }
 
     /// The view called `name` (see [`View::names`]).

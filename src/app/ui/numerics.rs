@@ -196,6 +196,27 @@ const PATIENT_ROWS: [Numeric; 7] = [
     },
 ];
 
+/// Numbers of a mechanical complication, shown while its hole is open: the regurgitant
+/// fraction with a mitral orifice, Qp/Qs with a septal defect.
+const MITRAL_REGURGITATION_ROW: Numeric = Numeric {
+    name: "MR fraction",
+    key: "mitral_regurgitant_fraction",
+    tip: "Share of the LV's output that goes back into the left atrium; severe from 50 %. It makes the tall v waves on the LA (wedge) trace.",
+    unit: "%",
+    color: theme::LA,
+    decimals: 0,
+    scale: 100.0,
+};
+const SHUNT_ROW: Numeric = Numeric {
+    name: "Qp/Qs",
+    key: "qp_qs",
+    tip: "Pulmonary over systemic flow: 1 with an intact septum; above 1 blood crosses the septal defect left to right, below 1 right to left (desaturation).",
+    unit: "",
+    color: Color32::WHITE,
+    decimals: 2,
+    scale: 1.0,
+};
+
 /// Balloon landmarks (averaged like the rest).
 const BALLOON_ROWS: [Numeric; 5] = [
     Numeric {
@@ -318,7 +339,12 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData, readout: &mut Readout)
         let tip = "Cardiac output through the aortic valve, pump flow, and their sum; grey: total without assist.";
         let ghost = Some(fmt(base.map(|b| b.total_output_l_min), 2));
         row("CO nat/pump/tot", "total_output_l_min", tip, (co, "L/min"), Color32::WHITE, ghost);
-        for n in &PATIENT_ROWS {
+        let lesions = &data.patient.params.lesions;
+        let lesion_rows = [
+            (lesions.mitral_regurgitant_orifice_cm2 > 0.0).then_some(&MITRAL_REGURGITATION_ROW),
+            (lesions.vsd_orifice_cm2 > 0.0).then_some(&SHUNT_ROW),
+        ];
+        for n in PATIENT_ROWS.iter().chain(lesion_rows.into_iter().flatten()) {
             let ghost = Some(fmt(base.and_then(|b| n.value(b)), n.decimals));
             row(n.name, n.key, n.tip, (fmt(n.value(s), n.decimals), n.unit), n.color, ghost);
         }
@@ -342,7 +368,8 @@ mod tests {
     fn every_monitor_number_is_a_summary_index() {
         // Each row reads its value, and a lesson highlights it, by this key: a typo would show
         // a dash and never highlight.
-        for n in PATIENT_ROWS.iter().chain(&BALLOON_ROWS).chain(&PUMP_ROWS) {
+        let lesions = [MITRAL_REGURGITATION_ROW, SHUNT_ROW];
+        for n in PATIENT_ROWS.iter().chain(&lesions).chain(&BALLOON_ROWS).chain(&PUMP_ROWS) {
             assert!(SummaryField::find(n.key).is_some(), "{}: {} is not a summary key", n.name, n.key);
         }
     }

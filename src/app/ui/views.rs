@@ -13,7 +13,7 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
             let lesson = data.lessons.lesson;
             let tabs = [
                 (View::Monitor, "Monitor & controls", "Patient, device and playback controls."),
-                (View::Lessons(lesson), "Lessons", "Six guided lessons: predict, observe, explain."),
+                (View::Lessons(lesson), "Lessons", "Guided lessons: predict, observe, explain."),
                 (View::Quiz, "Quiz", "Spot the balloon timing error at 1:2."),
                 (View::Compare, "Compare devices", "The same patient with no assist, the balloon and the pump."),
             ];
