@@ -62,7 +62,7 @@ pub struct AppArgs {
     /// Start with large fonts and high contrast (projectors).
     #[arg(long)]
     pub large: bool,
-    /// Open on this view: monitor, lesson-1 to lesson-11 (the lesson's first step, with its
+    /// Open on this view: monitor, lesson-1 to lesson-12 (the lesson's first step, with its
     /// patient), quiz (with a first question) or compare.
     #[arg(long, value_name = "VIEW", default_value = "monitor", allow_hyphen_values = true)]
     pub view: String,

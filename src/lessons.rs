@@ -14,7 +14,7 @@ use crate::quiz::Draw;
 use crate::scenario::{Scenario, ScenarioError, from_query};
 
 /// The lesson files, in order: (file stem, TOML text).
-pub const SOURCES: [(&str, &str); 11] = [
+pub const SOURCES: [(&str, &str); 12] = [
     ("01-cardiac-cycle", include_str!("../assets/lessons/01-cardiac-cycle.toml")),
     ("02-why-counterpulsation", include_str!("../assets/lessons/02-why-counterpulsation.toml")),
     ("03-balloon-timing", include_str!("../assets/lessons/03-balloon-timing.toml")),
@@ -26,6 +26,7 @@ pub const SOURCES: [(&str, &str); 11] = [
     ("09-shock-spiral", include_str!("../assets/lessons/09-shock-spiral.toml")),
     ("10-high-risk-pci", include_str!("../assets/lessons/10-high-risk-pci.toml")),
     ("11-mechanical-complications", include_str!("../assets/lessons/11-mechanical-complications.toml")),
+    ("12-contraindications", include_str!("../assets/lessons/12-contraindications.toml")),
 ];
 
 /// Seconds a step's scenario is run before its checks are evaluated (the average of the last

@@ -1045,6 +1045,27 @@ pub const CLAIMS: &[Claim] = &[
             ))
         },
     ),
+    measured(
+        "ar-balloon",
+        "shock with aortic regurgitation (0.3 cm²), balloon 1:1 vs none",
+        "aortic regurgitant fraction and LVEDP (mmHg)",
+        "both rise: inflation drives blood back through the leak (why the balloon is contraindicated)",
+        "textbook signature; Teleflex Arrow AC3 safety information (contraindications)",
+        |r| {
+            let q = format!("{SHOCK}&lesions.aortic_regurgitant_orifice_cm2=0.3");
+            let (n, b) = (r.summary(&q)?, r.summary(&format!("{q}&assist=iabp&ratio=1:1"))?);
+            Ok((
+                format!(
+                    "{:.0} -> {:.0} %, LVEDP {:.1} -> {:.1}",
+                    100.0 * n.aortic_regurgitant_fraction,
+                    100.0 * b.aortic_regurgitant_fraction,
+                    n.lvedp_mmhg,
+                    b.lvedp_mmhg
+                ),
+                b.aortic_regurgitant_fraction > n.aortic_regurgitant_fraction + 0.02 && b.lvedp_mmhg > n.lvedp_mmhg,
+            ))
+        },
+    ),
     // Rhythms that stop the pump of the heart.
     measured(
         "vt-filling",

@@ -373,7 +373,7 @@ fn compare_with_events_reports_the_event_figures_in_the_table_and_the_json() {
 #[cfg(feature = "gui")]
 #[test]
 fn app_view_names_are_checked() {
-    assert_bad_input(&["--view", "lesson-12"], &["--view", "lesson-12", "lesson-1 to lesson-11"]);
+    assert_bad_input(&["--view", "lesson-13"], &["--view", "lesson-13", "lesson-1 to lesson-12"]);
     assert_bad_input(&["--view", "lesson-10.9"], &["--view", "lesson-10.9", "lesson-10 has steps 1 to 6"]);
     assert_bad_input(&["--view", "quiz.2"], &["--view", "quiz.2", "only a lesson has steps"]);
 }

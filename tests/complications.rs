@@ -8,7 +8,7 @@ use common::{assert_in, run_preset, summary};
 
 #[test]
 fn the_complications_and_the_devices_show_their_published_directions() {
-    common::assert_claims(&["acute-mr-v-waves", "acute-mr-pump", "vsd-qp-qs", "vsd-pump"]);
+    common::assert_claims(&["acute-mr-v-waves", "acute-mr-pump", "vsd-qp-qs", "vsd-pump", "ar-balloon"]);
 }
 
 #[test]
@@ -16,6 +16,7 @@ fn without_a_hole_nothing_regurgitates_and_the_lungs_carry_what_the_body_does() 
     for preset in ["normal", "cardiogenic-shock"] {
         let s = summary(preset, &[]);
         assert_eq!(s.mitral_regurgitant_fraction, 0.0, "{preset}");
+        assert_eq!(s.aortic_regurgitant_fraction, 0.0, "{preset}");
         assert_eq!(s.qp_qs, Some(1.0), "{preset}");
     }
 }
@@ -57,10 +58,15 @@ fn a_septal_defect_shunts_left_to_right_more_against_a_higher_afterload() {
 }
 
 #[test]
-fn blood_is_conserved_and_volumes_stay_positive_with_both_holes_open() {
+fn blood_is_conserved_and_volumes_stay_positive_with_every_hole_open() {
     let r = run_preset(
         "cardiogenic-shock",
-        &["lesions.mitral_regurgitant_orifice_cm2=1.0", "lesions.vsd_orifice_cm2=2.0", "assist.mode=pump"],
+        &[
+            "lesions.mitral_regurgitant_orifice_cm2=1.0",
+            "lesions.vsd_orifice_cm2=2.0",
+            "lesions.aortic_regurgitant_orifice_cm2=1.0",
+            "assist.mode=pump",
+        ],
         300.0,
         |_| {},
     );
@@ -68,4 +74,24 @@ fn blood_is_conserved_and_volumes_stay_positive_with_both_holes_open() {
     assert!(r.min_volume_ml > 0.0, "smallest volume {:.2} mL", r.min_volume_ml);
     let drift = r.conservation.final_blood_volume_ml - r.conservation.initial_blood_volume_ml;
     assert!(drift.abs() < 1e-3, "drift {drift} mL");
+}
+
+#[test]
+fn aortic_regurgitation_widens_the_pulse_and_recirculates_pump_flow() {
+    let competent = summary("normal", &[]);
+    let leaking = summary("normal", &["lesions.aortic_regurgitant_orifice_cm2=0.3"]);
+    // The aorta empties into the ventricle as well as the body in diastole.
+    assert!(leaking.aortic_diastolic_mmhg < competent.aortic_diastolic_mmhg - 15.0);
+    assert!(leaking.pulse_pressure_mmhg > competent.pulse_pressure_mmhg + 10.0);
+    assert!(leaking.lvedp_mmhg > competent.lvedp_mmhg + 8.0);
+    assert_in("aortic regurgitant fraction", leaking.aortic_regurgitant_fraction, 0.3, 0.5);
+    // The net forward output is what the body gets: the total ejection less what comes back.
+    let ejected = leaking.lvedv_ml - leaking.lvesv_ml;
+    let back = leaking.aortic_regurgitant_fraction * ejected;
+    assert_in("net forward + regurgitant over EDV - ESV", (leaking.stroke_volume_ml + back) / ejected, 0.95, 1.05);
+    // A pump across the leak: much of its flow comes straight back.
+    let pump =
+        summary("normal", &["lesions.aortic_regurgitant_orifice_cm2=0.3", "assist.mode=pump", "assist.pump.class=cp"]);
+    let gain = pump.total_output_l_min - leaking.total_output_l_min;
+    assert!(gain < 0.3 * pump.pump_flow_l_min, "{gain:.2} L/min more for {:.2} through the pump", pump.pump_flow_l_min);
 }

@@ -36,9 +36,9 @@ fn every_lesson_claim_holds_in_the_model() {
 }
 
 #[test]
-fn there_are_eleven_lessons_of_several_steps() {
+fn there_are_twelve_lessons_of_several_steps() {
     let all = lessons().unwrap();
-    assert_eq!(all.len(), 11);
+    assert_eq!(all.len(), 12);
     for lesson in &all {
         assert!(lesson.steps.len() >= 3, "{} has {} steps", lesson.title, lesson.steps.len());
     }

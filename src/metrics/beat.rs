@@ -7,7 +7,8 @@
 //! ```text
 //! systolic        max P_root while the aortic valve is open (None if it never opens)
 //! end-diastolic   P_root when the valve opens (trough before the upstroke); min P_root if it never opens
-//! SV              ∫ Q_aortic-valve dt (net of closing backflow)
+//! SV              ∫ (Q_aortic-valve − Q_aortic-orifice) dt: net forward, less closing backflow and
+//!                 what a regurgitant aortic orifice returns
 //! EDV, EDP        max LV volume; LV pressure at the R wave
 //! ESV             min LV volume
 //! end-systole     the sample with the largest P_LV / (V_LV − V0)  (maximal elastance)
@@ -16,7 +17,8 @@
 //! DPTI            ∫ (P_root − P_LV) dt over the rest of the beat  (Buckberg et al., Circ Res 30:67, 1972)
 //! diastolic mean  mean P_root over the same part of the beat
 //! pump flow       time-mean pump output; suction if the pump inlet factor fell below 0.9
-//! regurgitant     ∫ max(0, Q_mitral-orifice) dt: what goes back into the LA
+//! regurgitant     ∫ max(0, Q_mitral-orifice) dt: what goes back into the LA; the same for the
+//!                 aortic orifice (back into the LV)
 //! shunt           ∫ Q_septal-defect dt, net LV → RV;  pulmonary flow ∫ Q_pulmonary-valve dt
 //! ```
 
@@ -44,6 +46,7 @@ struct Sample {
     mitral_regurgitation_ml_per_s: f64,
     vsd_ml_per_s: f64,
     pulmonary_valve_ml_per_s: f64,
+    aortic_regurgitation_ml_per_s: f64,
 }
 
 /// Indices of one beat.
@@ -69,7 +72,8 @@ pub struct BeatMetrics {
     pub aortic_min_mmhg: f64,
     /// Time-mean aortic-root pressure (mmHg).
     pub map_mmhg: f64,
-    /// Net volume through the aortic valve (mL).
+    /// Net forward volume (mL): through the aortic valve, less what a regurgitant aortic orifice
+    /// returns.
     pub stroke_volume_ml: f64,
     /// End-diastolic LV volume (mL).
     pub lvedv_ml: f64,
@@ -104,6 +108,8 @@ pub struct BeatMetrics {
     pub mitral_regurgitant_ml: f64,
     /// Net volume through a ventricular septal defect, LV → RV positive (mL).
     pub shunt_ml: f64,
+    /// Volume that went back into the LV through a regurgitant aortic orifice (mL).
+    pub aortic_regurgitant_ml: f64,
     /// Volume through the pulmonary valve (mL).
     pub pulmonary_flow_ml: f64,
     /// The pump inlet was obstructed by an emptying ventricle (suction alarm).
@@ -189,6 +195,7 @@ impl BeatRecorder {
                 mitral_regurgitation_ml_per_s: snap.hemo.mitral_regurgitation_ml_per_s,
                 vsd_ml_per_s: snap.hemo.vsd_ml_per_s,
                 pulmonary_valve_ml_per_s: snap.hemo.pulmonary_valve_ml_per_s,
+                aortic_regurgitation_ml_per_s: snap.hemo.aortic_regurgitation_ml_per_s,
             });
         }
         finished
@@ -255,7 +262,7 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64, rhythm: Rhythm) -> Opt
         if in_ejection && s.aortic_valve_ml_per_s > 0.0 && systolic.is_none_or(|p| s.root_mmhg > p[1]) {
             systolic = Some([s.t_s, s.root_mmhg]);
         }
-        stroke_volume_ml += s.aortic_valve_ml_per_s * dt(i);
+        stroke_volume_ml += (s.aortic_valve_ml_per_s - s.aortic_regurgitation_ml_per_s) * dt(i);
         if pv_loop.push(s.lv_mmhg, s.lv_volume_ml, lv_v0_ml) {
             es_index = i;
         }
@@ -329,6 +336,7 @@ fn analyse(samples: &[Sample], end_s: f64, lv_v0_ml: f64, rhythm: Rhythm) -> Opt
         la_max_mmhg: samples.iter().map(|s| s.la_mmhg).fold(f64::NEG_INFINITY, f64::max),
         mitral_regurgitant_ml: rr_s * mean(&|s| s.mitral_regurgitation_ml_per_s.max(0.0)),
         shunt_ml: rr_s * mean(&|s| s.vsd_ml_per_s),
+        aortic_regurgitant_ml: rr_s * mean(&|s| s.aortic_regurgitation_ml_per_s.max(0.0)),
         pulmonary_flow_ml: rr_s * mean(&|s| s.pulmonary_valve_ml_per_s),
         // Inflated in diastole: balloon above half its range after closure.
         assisted: closing.is_some_and(|c| balloon_moved && samples[c..].iter().any(|s| s.balloon_ml > half_full)),
@@ -384,6 +392,7 @@ mod tests {
                     mitral_regurgitation_ml_per_s: 0.0,
                     vsd_ml_per_s: 0.0,
                     pulmonary_valve_ml_per_s: 0.0,
+                    aortic_regurgitation_ml_per_s: 0.0,
                 }
             })
             .collect()

@@ -39,9 +39,11 @@ pub struct Summary {
     /// Swing of the arterial trace, beat maximum − minimum (mmHg): with a balloon, from the
     /// augmented diastolic peak to the assisted end-diastolic trough.
     pub pressure_swing_mmhg: f64,
-    /// Stroke volume through the aortic valve (mL).
+    /// Net forward stroke volume (mL): through the aortic valve, less what a regurgitant aortic
+    /// orifice returns.
     pub stroke_volume_ml: f64,
-    /// Cardiac output through the aortic valve (L/min).
+    /// Net forward cardiac output of the ventricle (L/min): through the aortic valve, less
+    /// aortic regurgitation.
     pub cardiac_output_l_min: f64,
     /// Mean flow of a continuous-flow pump (L/min).
     pub pump_flow_l_min: f64,
@@ -106,6 +108,9 @@ pub struct Summary {
     /// left-to-right shunt through a septal defect. 1 with no shunt, above 1 left to right,
     /// below 1 right to left; None while the systemic flow is below 0.2 L/min (an arrest).
     pub qp_qs: Option<f64>,
+    /// Share of what the ventricle and a pump put into the aortic root that comes back through
+    /// a regurgitant aortic orifice (0–1; 0 with a competent valve).
+    pub aortic_regurgitant_fraction: f64,
 }
 
 impl Summary {
@@ -156,6 +161,8 @@ impl Summary {
             regurgitant + sum(|b| b.stroke_volume_ml + b.pump_flow_l_min * b.rr_s / 0.06 + b.shunt_ml.max(0.0));
         let (pulmonary, shunt) = (sum(|b| b.pulmonary_flow_ml), sum(|b| b.shunt_ml));
         let systemic_l_min = (pulmonary - shunt) / total_time_s * 0.06;
+        let aortic_back = sum(|b| b.aortic_regurgitant_ml);
+        let into_root = aortic_back + sum(|b| b.stroke_volume_ml + b.pump_flow_l_min * b.rr_s / 0.06);
         Some(Self {
             beats: beats.len(),
             // Silent cycles (fibrillation, asystole) count time but no beat.
@@ -207,6 +214,7 @@ impl Summary {
             } else {
                 (systemic_l_min > MIN_FLOW_FOR_SVR_L_MIN).then(|| pulmonary / (pulmonary - shunt))
             },
+            aortic_regurgitant_fraction: if into_root > 0.0 { aortic_back / into_root } else { 0.0 },
         })
     }
 }
@@ -237,7 +245,7 @@ macro_rules! field {
 /// Every index of [`Summary`] except the beat count, in display order. "Aortic
 /// systolic/diastolic" average every beat, so with a balloon at 1:N they mix assisted and
 /// unassisted beats: the landmark rows separate them.
-pub const FIELDS: [SummaryField; 38] = [
+pub const FIELDS: [SummaryField; 39] = [
     field!(hr_bpm, "Heart rate", "bpm"),
     field!(aortic_systolic_mmhg?, "Aortic systolic", "mmHg"),
     field!(aortic_diastolic_mmhg, "Aortic diastolic", "mmHg"),
@@ -258,6 +266,7 @@ pub const FIELDS: [SummaryField; 38] = [
     field!(cvp_mmhg, "CVP", "mmHg"),
     field!(mitral_regurgitant_fraction, "Mitral regurgitant fraction", ""),
     field!(qp_qs?, "Qp/Qs (pulmonary / systemic flow)", ""),
+    field!(aortic_regurgitant_fraction, "Aortic regurgitant fraction", ""),
     field!(svr_dyn_s_cm5?, "SVR", "dyn·s·cm⁻⁵"),
     field!(stroke_work_mmhg_ml, "Stroke work", "mmHg·mL"),
     field!(pva_mmhg_ml, "Pressure-volume area", "mmHg·mL"),

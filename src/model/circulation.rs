@@ -6,7 +6,8 @@
 //!   → systemic arteries → (peripheral R) → systemic veins → RA →(tricuspid, L)→ RV
 //!   →(pulmonary valve)→ pulmonary arteries → (PVR) → pulmonary veins
 //! aortic root → coronary bed → RA
-//! LV ↔ LA through a regurgitant mitral orifice, LV ↔ RV through a septal defect (`lesions`)
+//! LV ↔ LA through a regurgitant mitral orifice, LV ↔ RV through a septal defect,
+//! aortic root ↔ LV through a regurgitant aortic orifice (`lesions`)
 //! ```
 //! Every flow leaves one compartment and enters another, so the sum of the volume
 //! derivatives is exactly zero and total blood volume is conserved to round-off.
@@ -251,6 +252,8 @@ pub struct Hemodynamics {
     pub mitral_regurgitation_ml_per_s: f64,
     /// Flow through a ventricular septal defect (mL/s), LV → RV positive; 0 without one.
     pub vsd_ml_per_s: f64,
+    /// Flow through a regurgitant aortic orifice (mL/s), aortic root → LV positive; 0 without one.
+    pub aortic_regurgitation_ml_per_s: f64,
     /// Continuous-flow pump output (mL/s).
     pub pump_ml_per_s: f64,
     /// Pump inlet factor (1 free, 0 fully obstructed by an empty ventricle).
@@ -582,10 +585,11 @@ impl Circulation {
         let lesions = &p.lesions;
         let regurgitant = (c.la + c.lv) * orifice_max_conductance(lesions.mitral_regurgitant_orifice_cm2);
         let septal = (c.lv + c.rv) * orifice_max_conductance(lesions.vsd_orifice_cm2);
-        resistive.into_iter().fold(
-            mitral.max(aortic).max(arch).max(tricuspid).max(pulmonary_valve).max(regurgitant).max(septal),
-            f64::max,
-        )
+        let aortic_leak = (c.root + c.lv) * orifice_max_conductance(lesions.aortic_regurgitant_orifice_cm2);
+        let holes = regurgitant.max(septal).max(aortic_leak);
+        resistive
+            .into_iter()
+            .fold(mitral.max(aortic).max(arch).max(tricuspid).max(pulmonary_valve).max(holes), f64::max)
     }
 
     /// LV pressure (mmHg) and coronary flow (mL/s) at `t_s` in state `s`: what the coronary
@@ -655,6 +659,7 @@ impl Circulation {
             coronary_ml_per_s: p.coronary.flow_ml_per_s(root, lv, ra, k.coronary_g),
             mitral_regurgitation_ml_per_s: orifice_flow_ml_per_s(p.lesions.mitral_regurgitant_orifice_cm2, lv - la),
             vsd_ml_per_s: orifice_flow_ml_per_s(p.lesions.vsd_orifice_cm2, lv - rv),
+            aortic_regurgitation_ml_per_s: orifice_flow_ml_per_s(p.lesions.aortic_regurgitant_orifice_cm2, root - lv),
             pump_ml_per_s: s.pump_flow_ml_per_s,
             balloon_ml,
             pump_inlet_factor: if self.pump_running() { pump::inlet_factor(s.lv_volume_ml, h.lv.v0_ml) } else { 1.0 },
@@ -746,14 +751,14 @@ impl OdeSystem<N_STATES> for Circulation {
             * self.k.arch_inv_l;
         let d = State {
             la_volume_ml: hd.pulmonary_venous_ml_per_s - hd.mitral_ml_per_s + hd.mitral_regurgitation_ml_per_s,
-            lv_volume_ml: hd.mitral_ml_per_s
-                - hd.aortic_valve_ml_per_s
-                - hd.pump_ml_per_s
+            lv_volume_ml: hd.mitral_ml_per_s - hd.aortic_valve_ml_per_s - hd.pump_ml_per_s
+                + hd.aortic_regurgitation_ml_per_s
                 - hd.mitral_regurgitation_ml_per_s
                 - hd.vsd_ml_per_s,
             ra_volume_ml: hd.venous_return_ml_per_s + hd.coronary_ml_per_s - hd.tricuspid_ml_per_s,
             rv_volume_ml: hd.tricuspid_ml_per_s - hd.pulmonary_valve_ml_per_s + hd.vsd_ml_per_s,
             aortic_root_volume_ml: hd.aortic_valve_ml_per_s + hd.pump_ml_per_s
+                - hd.aortic_regurgitation_ml_per_s
                 - hd.arch_ml_per_s
                 - hd.coronary_ml_per_s,
             descending_aorta_volume_ml: hd.arch_ml_per_s - hd.descending_to_arteries_ml_per_s,

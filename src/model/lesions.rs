@@ -1,6 +1,8 @@
-//! Mechanical complications of infarction: a regurgitant mitral orifice (papillary-muscle
-//! rupture) and a ventricular septal defect (septal rupture), each a hole whose flow follows
-//! the orifice (Bernoulli) equation, as echocardiography assumes when it sizes one:
+//! Holes the blood should not pass: the mechanical complications of infarction, a regurgitant
+//! mitral orifice (papillary-muscle rupture) and a ventricular septal defect (septal rupture),
+//! and a regurgitant aortic orifice (aortic regurgitation, the first contraindication of the
+//! balloon). Each is a hole whose flow follows the orifice (Bernoulli) equation, as
+//! echocardiography assumes when it sizes one:
 //!
 //! ```text
 //! v = √(2ΔP/ρ)          ΔP = 4v²  (mmHg, m/s: the simplified Bernoulli equation)
@@ -31,6 +33,9 @@ pub struct LesionParams {
     pub mitral_regurgitant_orifice_cm2: f64,
     /// Effective area of a ventricular septal defect (cm²): LV ↔ RV. 0 for an intact septum.
     pub vsd_orifice_cm2: f64,
+    /// Effective regurgitant orifice area of the aortic valve (cm²): aortic root ↔ LV. 0 for a
+    /// competent valve; severe from 0.3 cm².
+    pub aortic_regurgitant_orifice_cm2: f64,
 }
 
 /// Flow (mL/s) through an orifice of effective area `area_cm2` under gradient `dp_mmhg`

@@ -246,9 +246,13 @@ impl Default for Params {
                 // No occlusion: an event (a PCI balloon, an acute occlusion) sets one.
                 occluded_fraction: 0.0,
             },
-            // A competent mitral valve and an intact septum: the acute-mr and post-mi-vsd
-            // presets open the holes (sized in their files).
-            lesions: LesionParams { mitral_regurgitant_orifice_cm2: 0.0, vsd_orifice_cm2: 0.0 },
+            // Competent valves and an intact septum: the acute-mr and post-mi-vsd presets open
+            // their holes (sized in their files); aortic regurgitation is a setting.
+            lesions: LesionParams {
+                mitral_regurgitant_orifice_cm2: 0.0,
+                vsd_orifice_cm2: 0.0,
+                aortic_regurgitant_orifice_cm2: 0.0,
+            },
             // 4.7 L ≈ 67 mL/kg for a 70 kg adult (CVSim uses 5.15 L with larger unstressed volumes).
             blood: BloodParams { total_volume_ml: 4700.0 },
             assist: AssistParams::default(),

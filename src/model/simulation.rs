@@ -78,6 +78,7 @@ pub const CHANNELS: &[Channel] = &[
     Channel { name: "pump_ml_per_s", decimals: 3, read: |s| s.hemo.pump_ml_per_s },
     Channel { name: "mitral_regurgitation_ml_per_s", decimals: 3, read: |s| s.hemo.mitral_regurgitation_ml_per_s },
     Channel { name: "vsd_shunt_ml_per_s", decimals: 3, read: |s| s.hemo.vsd_ml_per_s },
+    Channel { name: "aortic_regurgitation_ml_per_s", decimals: 3, read: |s| s.hemo.aortic_regurgitation_ml_per_s },
     Channel { name: "pulmonary_valve_ml_per_s", decimals: 3, read: |s| s.hemo.pulmonary_valve_ml_per_s },
     Channel { name: "balloon_ml", decimals: 3, read: |s| s.hemo.balloon_ml },
     Channel { name: "aortic_valve_open", decimals: 0, read: |s| f64::from(u8::from(s.aortic_valve_open)) },

@@ -510,6 +510,14 @@ pub fn registry() -> Vec<ParamSpec> {
             "effective area of a ventricular septal defect, LV to RV (0 intact septum)"
         ),
         spec!(
+            "lesions.aortic_regurgitant_orifice_cm2",
+            lesions.aortic_regurgitant_orifice_cm2,
+            "cm²",
+            0.0,
+            1.0,
+            "effective regurgitant orifice of the aortic valve (0 competent; severe from 0.3)"
+        ),
+        spec!(
             "regulation.baroreflex.set_point_mmhg",
             regulation.baroreflex.set_point_mmhg,
             "mmHg",
@@ -630,8 +638,8 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("coronary.", "Spaan, Circ Res 49:584, 1981; resting flow 225-250 mL/min"),
     (
         "lesions.",
-        "none in a healthy heart; severe MR from EROA 0.4 cm² (Zoghbi et al., JASE 30:303, 2017); orifice flow by \
-         the Bernoulli equation",
+        "none in a healthy heart; severe MR from EROA 0.4 cm², severe AR from 0.3 cm² (Zoghbi et al., JASE 30:303, \
+         2017); orifice flow by the Bernoulli equation",
     ),
     ("blood.", "about 67 mL/kg for 70 kg"),
     ("regulation.baroreflex.enabled", "Ursino, AJP 275:H1733, 1998 (gains, delays, time constants)"),

@@ -109,11 +109,12 @@ fn patient(ui: &mut egui::Ui, data: &mut UiData, params: &mut Params) {
         "Total blood volume; changes go into or out of the veins, like a transfusion or a bleed. Low volume empties the LV (pump suction).",
     );
     aortic_compliance(ui, params);
-    // Holes after an infarction, folded away unless the patient has one (the acute-mr and
-    // post-mi-vsd presets).
-    let lesions = params.lesions;
-    let has_one = lesions.mitral_regurgitant_orifice_cm2 > 0.0 || lesions.vsd_orifice_cm2 > 0.0;
-    egui::CollapsingHeader::new("Mechanical complications").default_open(has_one).show(ui, |ui| {
+    // Leaking valves and a septal defect, folded away unless the patient has one (the acute-mr
+    // and post-mi-vsd presets).
+    let l = params.lesions;
+    let has_one =
+        l.mitral_regurgitant_orifice_cm2 > 0.0 || l.vsd_orifice_cm2 > 0.0 || l.aortic_regurgitant_orifice_cm2 > 0.0;
+    egui::CollapsingHeader::new("Leaks and shunts").default_open(has_one).show(ui, |ui| {
         slider(
             ui,
             params,
@@ -129,6 +130,14 @@ fn patient(ui: &mut egui::Ui, data: &mut UiData, params: &mut Params) {
             "Septal defect",
             "Effective area of a ruptured ventricular septum: blood crosses from the left to the right ventricle and \
              floods the lungs (Qp/Qs above 1).",
+        );
+        slider(
+            ui,
+            params,
+            "lesions.aortic_regurgitant_orifice_cm2",
+            "Aortic regurgitant orifice",
+            "Effective regurgitant orifice of a leaking aortic valve: in diastole blood falls back into the ventricle. \
+             Severe from 0.3 cm². The first contraindication of the balloon, whose inflation drives more of it back.",
         );
     });
 }

@@ -207,6 +207,15 @@ const MITRAL_REGURGITATION_ROW: Numeric = Numeric {
     decimals: 0,
     scale: 100.0,
 };
+const AORTIC_REGURGITATION_ROW: Numeric = Numeric {
+    name: "AR fraction",
+    key: "aortic_regurgitant_fraction",
+    tip: "Share of what enters the aorta that falls back into the ventricle in diastole; severe from 50 %. A balloon inflating in diastole drives more of it back.",
+    unit: "%",
+    color: theme::ARTERIAL,
+    decimals: 0,
+    scale: 100.0,
+};
 const SHUNT_ROW: Numeric = Numeric {
     name: "Qp/Qs",
     key: "qp_qs",
@@ -343,6 +352,7 @@ fn numbers(ui: &mut egui::Ui, s: &Summary, data: &UiData, readout: &mut Readout)
         let lesion_rows = [
             (lesions.mitral_regurgitant_orifice_cm2 > 0.0).then_some(&MITRAL_REGURGITATION_ROW),
             (lesions.vsd_orifice_cm2 > 0.0).then_some(&SHUNT_ROW),
+            (lesions.aortic_regurgitant_orifice_cm2 > 0.0).then_some(&AORTIC_REGURGITATION_ROW),
         ];
         for n in PATIENT_ROWS.iter().chain(lesion_rows.into_iter().flatten()) {
             let ghost = Some(fmt(base.and_then(|b| n.value(b)), n.decimals));
@@ -368,7 +378,7 @@ mod tests {
     fn every_monitor_number_is_a_summary_index() {
         // Each row reads its value, and a lesson highlights it, by this key: a typo would show
         // a dash and never highlight.
-        let lesions = [MITRAL_REGURGITATION_ROW, SHUNT_ROW];
+        let lesions = [MITRAL_REGURGITATION_ROW, SHUNT_ROW, AORTIC_REGURGITATION_ROW];
         for n in PATIENT_ROWS.iter().chain(&lesions).chain(&BALLOON_ROWS).chain(&PUMP_ROWS) {
             assert!(SummaryField::find(n.key).is_some(), "{}: {} is not a summary key", n.name, n.key);
         }
