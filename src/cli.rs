@@ -1,4 +1,4 @@
-//! The headless command line: `simulate`, `presets`, `params`.
+//! The headless command line: `simulate`, `compare`, `sweep`, `presets`, `params`, `validate`.
 //!
 //! Exit codes: 0 success, 2 bad input (unknown preset or key, value out of range, malformed
 //! TOML, bad duration), 1 anything else (e.g. the CSV file cannot be written).
@@ -19,6 +19,7 @@ use counterpulse::scenario::{
     Event, PRESETS, Preset, SHORT_NAMES, Scenario, ScenarioError, choices, clip, parse_number, registry,
     resolve_with_events, short_assignment, show, source_of,
 };
+use counterpulse::sweep::{self, Axis};
 use counterpulse::validate;
 
 /// Command-line interface.
@@ -63,7 +64,7 @@ pub struct AppArgs {
     #[arg(long)]
     pub large: bool,
     /// Open on this view: monitor, lesson-1 to lesson-12 (the lesson's first step, with its
-    /// patient), quiz (with a first question) or compare.
+    /// patient; lesson-10.4 opens step 4), quiz (with a first question) or compare.
     #[arg(long, value_name = "VIEW", default_value = "monitor", allow_hyphen_values = true)]
     pub view: String,
     /// Run this many frames live at 1×, print the CPU time per frame (simulation + interface)
@@ -92,6 +93,9 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Run the same patient without and with the chosen assist; print both and the difference.
     Compare(CompareArgs),
+    /// Run the patient over a grid of one or two varied settings (the balloon's timing map,
+    /// or any numeric parameter); print one index per cell, or every index as JSON or CSV.
+    Sweep(SweepArgs),
     /// List the built-in presets.
     Presets {
         /// Print docs/MODEL.md's table of what each preset produces instead (every summary
@@ -271,6 +275,30 @@ pub struct CompareArgs {
     pub scenario: ScenarioArgs,
 }
 
+/// Options of `sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Patient, device and output options; every cell is the run `simulate` makes with them.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Balloon inflation offsets to sweep (ms), e.g. `-80:80:40`.
+    #[arg(long = "inflate-offsets", value_name = "START:STOP:STEP", allow_hyphen_values = true)]
+    pub inflate_offsets: Option<String>,
+    /// Balloon deflation offsets to sweep (ms), e.g. `-80:80:40`.
+    #[arg(long = "deflate-offsets", value_name = "START:STOP:STEP", allow_hyphen_values = true)]
+    pub deflate_offsets: Option<String>,
+    /// Any numeric parameter to sweep (repeatable; two axes at most in all), e.g.
+    /// `--vary heart.hr_bpm=60:120:20`.
+    #[arg(long = "vary", value_name = "KEY=START:STOP:STEP", allow_hyphen_values = true)]
+    pub vary: Vec<String>,
+    /// The summary index the table shows (a key of `simulate --json`'s summary).
+    #[arg(long, value_name = "KEY", default_value = "evr")]
+    pub show: String,
+    /// Write every cell (its settings and every summary index) to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+}
+
 /// An error and the exit code it maps to.
 pub struct Failure {
     /// 2 for bad input, 1 otherwise.
@@ -281,6 +309,12 @@ pub struct Failure {
 
 impl From<ScenarioError> for Failure {
     fn from(e: ScenarioError) -> Self {
+        Self { code: 2, error: e.into() }
+    }
+}
+
+impl From<counterpulse::sweep::SweepError> for Failure {
+    fn from(e: counterpulse::sweep::SweepError) -> Self {
         Self { code: 2, error: e.into() }
     }
 }
@@ -296,6 +330,7 @@ pub fn execute(command: Command) -> Result<(), Failure> {
     match command {
         Command::Simulate(args) => simulate(&args),
         Command::Compare(args) => compare(&args.scenario),
+        Command::Sweep(args) => sweep(&args),
         Command::Presets { markdown: true } => print(&presets_markdown()?),
         Command::Presets { markdown: false } => {
             let mut out = String::new();
@@ -371,6 +406,154 @@ fn simulate(args: &SimulateArgs) -> Result<(), Failure> {
     } else {
         print(&table(&scenario, seconds, &result))
     }
+}
+
+/// The axes `args` asks for, in the order inflation, deflation, `--vary`.
+fn sweep_axes(args: &SweepArgs, scenario: &Scenario) -> Result<Vec<Axis>, Failure> {
+    let mut axes = Vec::new();
+    let offsets = [
+        ("--inflate-offsets", "inflate_offset_ms", "assist.iabp.inflate_offset_ms", &args.inflate_offsets),
+        ("--deflate-offsets", "deflate_offset_ms", "assist.iabp.deflate_offset_ms", &args.deflate_offsets),
+    ];
+    for (option, name, key, text) in offsets {
+        if let Some(text) = text {
+            if scenario.params.assist.mode != AssistMode::Iabp {
+                return Err(Failure {
+                    code: 2,
+                    error: anyhow::anyhow!("{option}: the balloon's timing needs the balloon (--assist iabp)"),
+                });
+            }
+            axes.push(Axis::parse(option, name, key, text)?);
+        }
+    }
+    for text in &args.vary {
+        axes.push(Axis::parse_vary(text)?);
+    }
+    Ok(axes)
+}
+
+fn sweep(args: &SweepArgs) -> Result<(), Failure> {
+    let (scenario, seconds) = args.scenario.resolve()?;
+    let shown_field = SummaryField::find(&args.show).ok_or_else(|| Failure {
+        code: 2,
+        error: anyhow::anyhow!(
+            "--show '{}': not a summary index; one of: {}",
+            clip(&args.show),
+            FIELDS.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
+        ),
+    })?;
+    let axes = sweep_axes(args, &scenario)?;
+    sweep::check_axes(&axes)?;
+    // Checked before anything runs: a bad file name costs no simulation.
+    let csv = match &args.csv {
+        Some(path) => {
+            Some(CsvWriter::open(path, args.scenario.patient.scenario.as_deref(), &sweep_csv_head(&scenario, &axes))?)
+        }
+        None => None,
+    };
+    let cell_count: usize = axes.iter().map(|a| a.values.len()).product();
+    let mut progress = Progress::new(seconds, scenario.params.solver.dt_ms, cell_count);
+    let cells = sweep::run(&scenario, &axes, seconds, |done| progress.tick(done as f64 * seconds))?;
+    progress.finish();
+    if let Some(bad) = cells.iter().find(|c| !c.finite) {
+        let at: Vec<String> = axes.iter().zip(&bad.values).map(|(a, v)| format!("{} = {}", a.name, show(*v))).collect();
+        return Err(Failure {
+            code: 1,
+            error: anyhow::anyhow!(
+                "the simulation became numerically unstable at {}; lower solver.dt_ms (now {} ms)",
+                at.join(", "),
+                scenario.params.solver.dt_ms
+            ),
+        });
+    }
+    if let Some(mut w) = csv {
+        for c in &cells {
+            let mut row: Vec<String> = c.values.iter().map(|v| format!("{v}")).collect();
+            row.extend(
+                FIELDS
+                    .iter()
+                    .map(|f| c.summary.as_ref().and_then(|s| (f.get)(s)).map_or(String::new(), |v| format!("{v}"))),
+            );
+            writeln!(w.out, "{}", row.join(",")).with_context(|| w.context())?;
+        }
+        w.finish()?;
+    }
+    if args.scenario.json {
+        let doc = serde_json::json!({
+            "disclaimer": DISCLAIMER,
+            "scenario": scenario_json(&scenario, seconds),
+            "summary_beats": SUMMARY_BEATS,
+            "axes": axes.iter().map(|a| serde_json::json!({"name": a.name, "key": a.key, "values": a.values})).collect::<Vec<_>>(),
+            "cells": cells.iter().map(|c| {
+                let mut cell = serde_json::Map::new();
+                for (a, v) in axes.iter().zip(&c.values) {
+                    cell.insert(a.name.clone(), serde_json::json!(v));
+                }
+                cell.insert("summary".into(), serde_json::json!(c.summary));
+                serde_json::Value::Object(cell)
+            }).collect::<Vec<_>>(),
+        });
+        return print(&(serde_json::to_string_pretty(&doc).map_err(anyhow::Error::from)? + "\n"));
+    }
+    print(&sweep_table(&scenario, seconds, &axes, &cells, shown_field))
+}
+
+/// The CSV head of `sweep --csv`: the notice, the scenario and its events, the column names.
+fn sweep_csv_head(scenario: &Scenario, axes: &[Axis]) -> String {
+    let mut columns: Vec<&str> = axes.iter().map(|a| a.name.as_str()).collect();
+    columns.extend(FIELDS.iter().map(|f| f.key));
+    format!(
+        "# {DISCLAIMER}\n# scenario: {} with {}\n{}{}\n",
+        scenario.preset,
+        compare::device_label(&scenario.params),
+        Event::csv_comment_lines(&scenario.events),
+        columns.join(",")
+    )
+}
+
+/// The table of `sweep`: one index per cell, a column per value of the second axis.
+fn sweep_table(
+    scenario: &Scenario,
+    seconds: f64,
+    axes: &[Axis],
+    cells: &[sweep::Cell],
+    field: &SummaryField,
+) -> String {
+    let dt_ms = scenario.params.solver.dt_ms;
+    let mut out = heading(scenario, &format!("{seconds:.0} s per cell, step {dt_ms} ms, {} cells", cells.len()));
+    let unit = if field.unit.is_empty() { String::new() } else { format!(" ({})", field.unit) };
+    let _ = writeln!(out, "{}{unit}, average of the last {SUMMARY_BEATS} beats of each cell:\n", field.label);
+    let value = |c: &sweep::Cell| {
+        c.summary.as_ref().and_then(|s| (field.get)(s)).map_or_else(|| "n/a".to_owned(), format_number)
+    };
+    let width = axes[0].name.len().max(8);
+    // An axis value as written (the range's values are rounded to a billionth).
+    let at = |v: f64| format!("{v}");
+    match axes {
+        [a] => {
+            let _ = writeln!(out, "  {:>width$} {:>12}", a.name, field.key);
+            for c in cells {
+                let _ = writeln!(out, "  {:>width$} {:>12}", at(c.values[0]), value(c));
+            }
+        }
+        [a, b] => {
+            let _ = writeln!(out, "  rows: {}; columns: {}", a.name, b.name);
+            let mut head = format!("  {:>width$}", "");
+            for v in &b.values {
+                let _ = write!(head, " {:>9}", at(*v));
+            }
+            let _ = writeln!(out, "{head}");
+            for row in cells.chunks(b.values.len()) {
+                let mut line = format!("  {:>width$}", at(row[0].values[0]));
+                for c in row {
+                    let _ = write!(line, " {:>9}", value(c));
+                }
+                let _ = writeln!(out, "{line}");
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 fn check_finite(scenario: &Scenario, result: &RunResult) -> Result<(), Failure> {
@@ -597,18 +780,17 @@ pub fn json_report(scenario: &Scenario, seconds: f64, result: &RunResult) -> ser
     serde_json::to_string_pretty(&doc).map(|s| s + "\n")
 }
 
+/// The head of a table: the notice, the patient with its device and `run` (how long, what
+/// step), and the events.
+fn heading(scenario: &Scenario, run: &str) -> String {
+    let label = compare::device_label(&scenario.params);
+    format!("{DISCLAIMER}\n\nScenario: {} with {label} | {run}\n{}", scenario.preset, event_lines(scenario))
+}
+
 fn table(scenario: &Scenario, seconds: f64, result: &RunResult) -> String {
-    let mut out = format!("{DISCLAIMER}\n\n");
-    let _ = writeln!(
-        out,
-        "Scenario: {} with {} | {:.0} s simulated, step {} ms, {} beats",
-        scenario.preset,
-        compare::device_label(&scenario.params),
-        seconds,
-        scenario.params.solver.dt_ms,
-        result.beats.len()
-    );
-    out += &event_lines(scenario);
+    let dt_ms = scenario.params.solver.dt_ms;
+    let mut out =
+        heading(scenario, &format!("{seconds:.0} s simulated, step {dt_ms} ms, {} beats", result.beats.len()));
     let Some(s) = result.summary else {
         out.push_str("No complete beat: simulate for longer (--seconds).\n");
         return out;
@@ -645,8 +827,19 @@ struct CsvWriter {
 }
 
 impl CsvWriter {
+    /// The time series of `run`: the notice, its events and the channels' names, then a row
+    /// every few steps.
     fn create(path: &Path, run: &Scenario, scenario: Option<&Path>) -> Result<Self, Failure> {
-        let dt_ms = run.params.solver.dt_ms;
+        let header: Vec<&str> = CHANNELS.iter().map(|c| c.name).collect();
+        let events = Event::csv_comment_lines(&run.events);
+        let mut writer = Self::open(path, scenario, &format!("# {DISCLAIMER}\n{events}{}\n", header.join(",")))?;
+        // Every k-th step, with k·dt ≤ 5 ms, so the rate is at least 200 Hz.
+        writer.every = ((5.0 / run.params.solver.dt_ms).floor() as usize).max(1);
+        Ok(writer)
+    }
+
+    /// A CSV file at `path` (never the `scenario` input) starting with `head`.
+    fn open(path: &Path, scenario: Option<&Path>, head: &str) -> Result<Self, Failure> {
         let bad = |why: String| Failure { code: 2, error: anyhow::anyhow!("--csv {}: {why}", shown(path)) };
         if let Some(input) = scenario
             && same_file(path, input)
@@ -672,11 +865,7 @@ impl CsvWriter {
         let file = file.map_err(|e| bad(format!("cannot create the file: {e}")))?;
         let mut writer =
             Self { out: std::io::BufWriter::new(file), path: path.to_path_buf(), partial, every: 1, count: 0 };
-        let header: Vec<&str> = CHANNELS.iter().map(|c| c.name).collect();
-        let events = Event::csv_comment_lines(&run.events);
-        writeln!(writer.out, "# {DISCLAIMER}\n{events}{}", header.join(",")).with_context(|| writer.context())?;
-        // Every k-th step, with k·dt ≤ 5 ms, so the rate is at least 200 Hz.
-        writer.every = ((5.0 / dt_ms).floor() as usize).max(1);
+        write!(writer.out, "{head}").with_context(|| writer.context())?;
         Ok(writer)
     }
 

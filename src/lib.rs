@@ -26,6 +26,7 @@ mod names;
 pub mod quiz;
 pub mod run;
 pub mod scenario;
+pub mod sweep;
 pub mod validate;
 
 /// The notice every surface carries.
