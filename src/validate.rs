@@ -922,7 +922,9 @@ pub const CLAIMS: &[Claim] = &[
         |r| {
             let pump = pci_cpo_fall(r, "assist=pump&pump=2.5&p-level=8")?;
             let balloon = pci_cpo_fall(r, "assist=iabp&ratio=1:1")?;
-            Ok((format!("{:+.2} W (pump {pump:+.2}, balloon {balloon:+.2})", pump - balloon), pump - balloon >= 0.05))
+            // A difference that rounds to zero prints as +0.00, not -0.00.
+            let w = |v: f64| format!("{:+.2}", if v.abs() < 0.005 { 0.0 } else { v });
+            Ok((format!("{} W (pump {}, balloon {})", w(pump - balloon), w(pump), w(balloon)), pump - balloon >= 0.05))
         },
     ),
     // Mechanical complications of infarction.

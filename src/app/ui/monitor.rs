@@ -121,7 +121,7 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
         let heights = HEIGHTS.map(|f| f * total);
 
         caption(ui, &[("ECG (lead II)", theme::ECG)], "mV");
-        plot(ui, "ecg", heights[0], sweep, (-0.6, 1.6), &mut hovered, |p| {
+        plot(ui, "ecg", heights[0], sweep, YAxis::new(-0.6, 1.6), &mut hovered, |p| {
             draw(p, "ECG", sweep.segments(&shown, column_s, |s| s.ecg_mv), theme::ECG, width);
         });
 
@@ -143,7 +143,7 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
             })
             .filter(|(t, _)| sweep.visible(*t))
             .collect();
-        plot(ui, "pressure", heights[1], sweep, (0.0, top), &mut hovered, |p| {
+        plot(ui, "pressure", heights[1], sweep, YAxis::new(0.0, top), &mut hovered, |p| {
             for (t, label) in &marks {
                 let x = sweep.x(*t);
                 p.vline(VLine::new("", x).color(theme::HIGHLIGHT).style(LineStyle::dashed_loose()).width(1.5));
@@ -181,27 +181,37 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
         caption(ui, &[("Left atrial pressure ≈ PCWP", theme::LA)], "mmHg");
         let la_top = shown.iter().map(|s| s.la_mmhg).fold(20.0, f64::max);
         let la_top = ((la_top + 5.0) / 10.0).ceil() * 10.0;
-        plot(ui, "la", heights[2], sweep, (0.0, la_top), &mut hovered, |p| {
-            draw(p, "LA", sweep.segments(&shown, column_s, |s| s.la_mmhg), theme::LA, width);
-        });
+        // Lines every 10 mmHg, labels every 20 once the v waves of a regurgitant valve need a
+        // taller scale: a teacher reads their height off the axis.
+        plot(
+            ui,
+            "la",
+            heights[2],
+            sweep,
+            YAxis { lo: 0.0, hi: la_top, steps: Some([10.0, 20.0, 40.0]) },
+            &mut hovered,
+            |p| {
+                draw(p, "LA", sweep.segments(&shown, column_s, |s| s.la_mmhg), theme::LA, width);
+            },
+        );
 
         match mode {
             AssistMode::Iabp => {
                 caption(ui, &[("Balloon volume (helium)", theme::DEVICE)], "mL");
-                plot(ui, "device", heights[3], sweep, (0.0, 55.0), &mut hovered, |p| {
+                plot(ui, "device", heights[3], sweep, YAxis::new(0.0, 55.0), &mut hovered, |p| {
                     draw(p, "balloon", sweep.segments(&shown, column_s, |s| s.balloon_ml), theme::DEVICE, width);
                 });
             }
             AssistMode::Pump => {
                 caption(ui, &[("Pump flow LV to aorta", theme::DEVICE)], "L/min");
                 let q_top = shown.iter().map(|s| s.pump_l_min).fold(3.0, f64::max).ceil() + 1.0;
-                plot(ui, "device", heights[3], sweep, (0.0, q_top), &mut hovered, |p| {
+                plot(ui, "device", heights[3], sweep, YAxis::new(0.0, q_top), &mut hovered, |p| {
                     draw(p, "pump", sweep.segments(&shown, column_s, |s| s.pump_l_min), theme::DEVICE, width);
                 });
             }
             AssistMode::Off => {
                 caption(ui, &[("No assist device", theme::GHOST)], "");
-                plot(ui, "device", heights[3], sweep, (0.0, 1.0), &mut hovered, |_| {});
+                plot(ui, "device", heights[3], sweep, YAxis::new(0.0, 1.0), &mut hovered, |_| {});
             }
         }
         readout(ui, history, sweep, hovered, mode);
@@ -220,16 +230,36 @@ fn caption(ui: &mut egui::Ui, parts: &[(&str, Color32)], unit: &str) {
 }
 
 /// One trace: fixed x range [0, sweep], fixed y range, a cursor shared by all traces.
+/// A plot's vertical axis: its range and, where egui_plot's default powers-of-ten grid would
+/// hide every label between 0 and the top, grid steps of its own.
+#[derive(Debug, Clone, Copy)]
+struct YAxis {
+    lo: f64,
+    hi: f64,
+    /// Small, medium and large grid steps; None for the default grid.
+    steps: Option<[f64; 3]>,
+}
+
+impl YAxis {
+    fn new(lo: f64, hi: f64) -> Self {
+        Self { lo, hi, steps: None }
+    }
+}
+
 fn plot(
     ui: &mut egui::Ui,
     id: &str,
     height: f32,
     sweep: Sweep,
-    (lo, hi): (f64, f64),
+    y: YAxis,
     hovered: &mut Option<f64>,
     add: impl FnOnce(&mut PlotUi<'_>),
 ) {
-    let response = theme::still_plot(id)
+    let mut plot = theme::still_plot(id);
+    if let Some(steps) = y.steps {
+        plot = plot.y_grid_spacer(egui_plot::uniform_grid_spacer(move |_| steps));
+    }
+    let response = plot
         .height(height)
         .link_cursor("sweep", [true, false])
         .allow_boxed_zoom(false)
@@ -238,7 +268,7 @@ fn plot(
         .y_axis_min_width(28.0)
         .show(ui, |p| {
             p.set_plot_bounds_x(0.0..=sweep.width_s);
-            p.set_plot_bounds_y(lo..=hi);
+            p.set_plot_bounds_y(y.lo..=y.hi);
             add(p);
             p.vline(VLine::new("", sweep.x(sweep.now_s)).color(theme::GHOST).width(1.0));
             p.pointer_coordinate().map(|c| c.x)
