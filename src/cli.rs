@@ -456,12 +456,11 @@ fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let cells = sweep::run(&scenario, &axes, seconds, |done| progress.tick(done as f64 * seconds))?;
     progress.finish();
     if let Some(bad) = cells.iter().find(|c| !c.finite) {
-        let at: Vec<String> = axes.iter().zip(&bad.values).map(|(a, v)| format!("{} = {}", a.name, show(*v))).collect();
         return Err(Failure {
             code: 1,
             error: anyhow::anyhow!(
                 "the simulation became numerically unstable at {}; lower solver.dt_ms (now {} ms)",
-                at.join(", "),
+                sweep::describe(&axes, &bad.values),
                 scenario.params.solver.dt_ms
             ),
         });
@@ -483,7 +482,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             "disclaimer": DISCLAIMER,
             "scenario": scenario_json(&scenario, seconds),
             "summary_beats": SUMMARY_BEATS,
-            "axes": axes.iter().map(|a| serde_json::json!({"name": a.name, "key": a.key, "values": a.values})).collect::<Vec<_>>(),
+            "axes": axes.iter().map(|a| serde_json::json!({"name": a.name, "key": a.spec.key, "values": a.values})).collect::<Vec<_>>(),
             "cells": cells.iter().map(|c| {
                 let mut cell = serde_json::Map::new();
                 for (a, v) in axes.iter().zip(&c.values) {
@@ -631,11 +630,7 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
     }
     let _ = writeln!(out, "{head}  unit");
     for row in compare::rows(&columns) {
-        let mut line = format!("  {:<width$}", row.field.label);
-        for cell in row.cells.iter().chain(&row.changes) {
-            let _ = write!(line, " {cell:>12}");
-        }
-        let _ = writeln!(out, "{}", format!("{line}  {}", row.field.unit).trim_end());
+        out += &compare_line(row.field.label, &row.cells, &row.changes, row.field.unit, width);
     }
     let event_rows = compare::event_rows(&columns, &scenario.events);
     if !event_rows.is_empty() {
@@ -645,15 +640,20 @@ fn compare(args: &ScenarioArgs) -> Result<(), Failure> {
             compare::CPO_READING_BEATS
         );
         for row in event_rows {
-            let mut line = format!("  {:<width$}", row.label);
-            for cell in row.cells.iter().chain(&row.changes) {
-                let _ = write!(line, " {cell:>12}");
-            }
-            let _ = writeln!(out, "{}", format!("{line}  {}", row.unit).trim_end());
+            out += &compare_line(row.label, &row.cells, &row.changes, row.unit, width);
         }
     }
     out += &warning_lines(&all_warnings(columns.iter().map(|c| &c.result)));
     print(&out)
+}
+
+/// One line of the `compare` table: the label, each column's value and each change, the unit.
+fn compare_line(label: &str, cells: &[String], changes: &[String], unit: &str, width: usize) -> String {
+    let mut line = format!("  {label:<width$}");
+    for cell in cells.iter().chain(changes) {
+        let _ = write!(line, " {cell:>12}");
+    }
+    format!("{}\n", format!("{line}  {unit}").trim_end())
 }
 
 /// The JSON of `compare`: `columns` (device, label, summary and difference from the first

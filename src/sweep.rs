@@ -14,7 +14,7 @@ use thiserror::Error;
 use crate::metrics::Summary;
 use crate::model::Params;
 use crate::run::run_with_events;
-use crate::scenario::{Scenario, ScenarioError, check_events, clip, find, show, validate};
+use crate::scenario::{ParamSpec, Scenario, ScenarioError, check_events, check_range, clip, find, show, validate};
 
 /// Most cells a sweep runs: a 20 × 20 map.
 pub const MAX_CELLS: usize = 400;
@@ -57,12 +57,12 @@ pub enum SweepError {
 }
 
 /// One varied setting.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Axis {
     /// Its name in the output: `inflate_offset_ms`, `deflate_offset_ms`, or the parameter key.
     pub name: String,
-    /// The registry key it sets.
-    pub key: &'static str,
+    /// The registry entry it sets (its key, range and setter).
+    pub spec: ParamSpec,
     /// The values, in increasing order.
     pub values: Vec<f64>,
 }
@@ -99,22 +99,11 @@ impl Axis {
         }
         // Rounded to a billionth so 0.1-steps read as written (0.3, not 0.30000000000000004).
         let values: Vec<f64> = (0..count as usize).map(|i| ((start + i as f64 * step) * 1e9).round() / 1e9).collect();
+        // Each value as any input of this key is checked: whole where it must be, in range.
         for &v in &values {
-            if !(spec.min..=spec.max).contains(&v) {
-                return Err(bad(format!(
-                    "{} = {} is out of range; allowed {} to {} {}",
-                    spec.key,
-                    show(v),
-                    show(spec.min),
-                    show(spec.max),
-                    spec.unit
-                )));
-            }
-            if spec.whole && v.fract() != 0.0 {
-                return Err(bad(format!("{} takes whole numbers ({} is not)", spec.key, show(v))));
-            }
+            check_range(&spec, v).map_err(|e| bad(e.to_string()))?;
         }
-        Ok(Self { name: name.into(), key: spec.key, values })
+        Ok(Self { name: name.into(), spec, values })
     }
 
     /// `--vary KEY=START:STOP:STEP`.
@@ -149,8 +138,8 @@ pub fn check_axes(axes: &[Axis]) -> Result<(), SweepError> {
     if axes.len() > MAX_AXES {
         return Err(SweepError::Grid(format!("{} axes; a sweep varies at most {MAX_AXES} settings", axes.len())));
     }
-    if axes.len() == 2 && axes[0].key == axes[1].key {
-        return Err(SweepError::Grid(format!("{} is varied twice", axes[0].key)));
+    if axes.len() == 2 && axes[0].spec.key == axes[1].spec.key {
+        return Err(SweepError::Grid(format!("{} is varied twice", axes[0].spec.key)));
     }
     let cells: usize = axes.iter().map(|a| a.values.len()).product();
     if cells > MAX_CELLS {
@@ -170,20 +159,21 @@ pub fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
     })
 }
 
+/// A cell's settings as messages name them, e.g. `inflate_offset_ms = -40, deflate_offset_ms = 80`.
+pub fn describe(axes: &[Axis], values: &[f64]) -> String {
+    axes.iter().zip(values).map(|(a, v)| format!("{} = {}", a.name, show(*v))).collect::<Vec<_>>().join(", ")
+}
+
 /// The parameters of the cell with `values` (one per axis), validated with the scenario's
 /// events as every input is.
 pub fn cell_params(scenario: &Scenario, axes: &[Axis], values: &[f64]) -> Result<Params, SweepError> {
     let mut params = scenario.params.clone();
     for (axis, &v) in axes.iter().zip(values) {
-        // The axis was parsed from the registry, so its key is there.
-        if let Some(spec) = find(axis.key) {
-            (spec.set)(&mut params, v);
-        }
+        (axis.spec.set)(&mut params, v);
     }
-    validate(&params).and_then(|()| check_events(&params, &scenario.events)).map_err(|error| SweepError::Cell {
-        cell: axes.iter().zip(values).map(|(a, v)| format!("{} = {}", a.name, show(*v))).collect::<Vec<_>>().join(", "),
-        error,
-    })?;
+    validate(&params)
+        .and_then(|()| check_events(&params, &scenario.events))
+        .map_err(|error| SweepError::Cell { cell: describe(axes, values), error })?;
     Ok(params)
 }
 
@@ -249,8 +239,9 @@ mod tests {
 
     #[test]
     fn the_grid_runs_the_first_axis_outermost() {
-        let a = Axis { name: "a".into(), key: "heart.hr_bpm", values: vec![1.0, 2.0] };
-        let b = Axis { name: "b".into(), key: "blood.total_volume_ml", values: vec![10.0, 20.0, 30.0] };
+        let spec = |key| find(key).unwrap();
+        let a = Axis { name: "a".into(), spec: spec("heart.hr_bpm"), values: vec![1.0, 2.0] };
+        let b = Axis { name: "b".into(), spec: spec("blood.total_volume_ml"), values: vec![10.0, 20.0, 30.0] };
         assert_eq!(grid(&[a, b]), [[1.0, 10.0], [1.0, 20.0], [1.0, 30.0], [2.0, 10.0], [2.0, 20.0], [2.0, 30.0]]);
     }
 
@@ -267,6 +258,6 @@ mod tests {
         let e = Axis::parse_vary("heart.rhythm=1:2:1").unwrap_err().to_string();
         assert!(e.contains("not a numeric parameter"), "{e}");
         let e = Axis::parse_vary("assist.pump.p_level=1:8:0.5").unwrap_err().to_string();
-        assert!(e.contains("whole numbers"), "{e}");
+        assert!(e.contains("assist.pump.p_level = 1.5 must be a whole number from 0 to 9"), "{e}");
     }
 }

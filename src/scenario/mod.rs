@@ -203,7 +203,8 @@ fn set_choice(params: &mut Params, spec: &ChoiceSpec, value: &str) -> Result<(),
     }
 }
 
-fn check_range(spec: &ParamSpec, value: f64) -> Result<(), ScenarioError> {
+/// Checks `value` against `spec`: a whole number where one is needed, and within the range.
+pub fn check_range(spec: &ParamSpec, value: f64) -> Result<(), ScenarioError> {
     if spec.whole && value.fract() != 0.0 {
         return Err(ScenarioError::NotWhole { key: spec.key.to_owned(), value, min: spec.min, max: spec.max });
     }

@@ -51,6 +51,19 @@ impl std::fmt::Debug for ChoiceSpec {
     }
 }
 
+/// An on/off regulation switch at the field path `$field` of [`Params`].
+macro_rules! switch_choice {
+    ($key:literal, $($field:ident).+, $doc:literal) => {
+        ChoiceSpec {
+            key: $key,
+            options: Switch::NAMES,
+            doc: $doc,
+            get: |p| p.$($field).+.name(),
+            set: |p, v| Switch::from_name(v).map(|s| p.$($field).+ = s).is_some(),
+        }
+    };
+}
+
 /// All parameters that take named values.
 pub fn choices() -> Vec<ChoiceSpec> {
     vec![
@@ -90,27 +103,21 @@ pub fn choices() -> Vec<ChoiceSpec> {
             get: |p| p.assist.pump.class.name(),
             set: |p, v| PumpClass::from_name(v).map(|c| p.assist.pump.class = c).is_some(),
         },
-        ChoiceSpec {
-            key: "regulation.baroreflex.enabled",
-            options: Switch::NAMES,
-            doc: "arterial baroreflex (Ursino 1998): heart rate, contractility, resistance and venous tone follow pressure",
-            get: |p| p.regulation.baroreflex.enabled.name(),
-            set: |p, v| Switch::from_name(v).map(|s| p.regulation.baroreflex.enabled = s).is_some(),
-        },
-        ChoiceSpec {
-            key: "regulation.autoregulation.enabled",
-            options: Switch::NAMES,
-            doc: "coronary autoregulation: coronary resistance follows the heart's demand (PVA x rate) within its reserve",
-            get: |p| p.regulation.autoregulation.enabled.name(),
-            set: |p, v| Switch::from_name(v).map(|s| p.regulation.autoregulation.enabled = s).is_some(),
-        },
-        ChoiceSpec {
-            key: "regulation.ischaemia.enabled",
-            options: Switch::NAMES,
-            doc: "ischaemia: LV contractility follows coronary supply against demand (PVA x rate), tau 20 s",
-            get: |p| p.regulation.ischaemia.enabled.name(),
-            set: |p, v| Switch::from_name(v).map(|s| p.regulation.ischaemia.enabled = s).is_some(),
-        },
+        switch_choice!(
+            "regulation.baroreflex.enabled",
+            regulation.baroreflex.enabled,
+            "arterial baroreflex (Ursino 1998): heart rate, contractility, resistance and venous tone follow pressure"
+        ),
+        switch_choice!(
+            "regulation.autoregulation.enabled",
+            regulation.autoregulation.enabled,
+            "coronary autoregulation: coronary resistance follows the heart's demand (PVA x rate) within its reserve"
+        ),
+        switch_choice!(
+            "regulation.ischaemia.enabled",
+            regulation.ischaemia.enabled,
+            "ischaemia: LV contractility follows coronary supply against demand (PVA x rate), tau 20 s"
+        ),
     ]
 }
 
