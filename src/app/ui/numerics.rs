@@ -196,8 +196,8 @@ const PATIENT_ROWS: [Numeric; 7] = [
     },
 ];
 
-/// Numbers of a mechanical complication, shown while its hole is open: the regurgitant
-/// fraction with a mitral orifice, Qp/Qs with a septal defect.
+/// Numbers of a leak or shunt, shown while its hole is open: the regurgitant fraction with a
+/// mitral or an aortic orifice, Qp/Qs with a septal defect.
 const MITRAL_REGURGITATION_ROW: Numeric = Numeric {
     name: "MR fraction",
     key: "mitral_regurgitant_fraction",
