@@ -447,7 +447,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     // Checked before anything runs: a bad file name costs no simulation.
     let csv = match &args.csv {
         Some(path) => {
-            Some(CsvWriter::open(path, args.scenario.patient.scenario.as_deref(), &sweep_csv_head(&scenario, &axes))?)
+            Some(CsvWriter::open(path, args.scenario.patient.scenario.as_deref(), &sweep::csv_head(&scenario, &axes))?)
         }
         None => None,
     };
@@ -467,13 +467,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     }
     if let Some(mut w) = csv {
         for c in &cells {
-            let mut row: Vec<String> = c.values.iter().map(|v| format!("{v}")).collect();
-            row.extend(
-                FIELDS
-                    .iter()
-                    .map(|f| c.summary.as_ref().and_then(|s| (f.get)(s)).map_or(String::new(), |v| format!("{v}"))),
-            );
-            writeln!(w.out, "{}", row.join(",")).with_context(|| w.context())?;
+            writeln!(w.out, "{}", sweep::csv_row(c)).with_context(|| w.context())?;
         }
         w.finish()?;
     }
@@ -495,19 +489,6 @@ fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         return print(&(serde_json::to_string_pretty(&doc).map_err(anyhow::Error::from)? + "\n"));
     }
     print(&sweep_table(&scenario, seconds, &axes, &cells, shown_field))
-}
-
-/// The CSV head of `sweep --csv`: the notice, the scenario and its events, the column names.
-fn sweep_csv_head(scenario: &Scenario, axes: &[Axis]) -> String {
-    let mut columns: Vec<&str> = axes.iter().map(|a| a.name.as_str()).collect();
-    columns.extend(FIELDS.iter().map(|f| f.key));
-    format!(
-        "# {DISCLAIMER}\n# scenario: {} with {}\n{}{}\n",
-        scenario.preset,
-        compare::device_label(&scenario.params),
-        Event::csv_comment_lines(&scenario.events),
-        columns.join(",")
-    )
 }
 
 /// The table of `sweep`: one index per cell, a column per value of the second axis.

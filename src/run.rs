@@ -56,52 +56,119 @@ pub fn run(params: Params, seconds: f64, on_sample: impl FnMut(&Snapshot)) -> Ru
 
 /// [`run`] with a timeline of events changing the parameters as it goes (checked beforehand
 /// by `scenario::check_events`).
-pub fn run_with_events(
-    params: Params,
-    events: &[Event],
-    seconds: f64,
-    mut on_sample: impl FnMut(&Snapshot),
-) -> RunResult {
-    let mut timeline = Timeline::new(params.clone(), events.to_vec());
-    let initial_total_ml = params.blood.total_volume_ml;
-    let mut sim = Simulation::new(params);
-    let initial = sim.state().blood_volume_ml();
-    let mut recorder = BeatRecorder::new();
-    let mut beats = Vec::new();
-    let mut min_volume_ml = f64::INFINITY;
-    let mut finite = true;
-    let mut warnings = Vec::new();
-    let dt = sim.dt_s();
-    while sim.time_s() + 0.5 * dt < seconds {
-        if let Some(p) = timeline.due(sim.time_s()) {
-            sim.set_params(p);
+pub fn run_with_events(params: Params, events: &[Event], seconds: f64, on_sample: impl FnMut(&Snapshot)) -> RunResult {
+    let mut run = Run::new(params, events);
+    run.advance(seconds, usize::MAX, on_sample);
+    run.finish()
+}
+
+/// A run in progress, advanced in slices: what a front end with no threads (the web page)
+/// uses to keep its frames short. Slices give exactly the run [`run_with_events`] gives.
+#[derive(Debug, Clone)]
+pub struct Run {
+    timeline: Timeline,
+    sim: Simulation,
+    recorder: BeatRecorder,
+    beats: Vec<BeatMetrics>,
+    initial_total_ml: f64,
+    initial_ml: f64,
+    min_volume_ml: f64,
+    finite: bool,
+    warnings: Vec<Warning>,
+}
+
+impl Run {
+    /// A run of `params` from rest, with `events` (checked beforehand).
+    pub fn new(params: Params, events: &[Event]) -> Self {
+        let timeline = Timeline::new(params.clone(), events.to_vec());
+        let initial_total_ml = params.blood.total_volume_ml;
+        let sim = Simulation::new(params);
+        let initial_ml = sim.state().blood_volume_ml();
+        Self {
+            timeline,
+            sim,
+            recorder: BeatRecorder::new(),
+            beats: Vec::new(),
+            initial_total_ml,
+            initial_ml,
+            min_volume_ml: f64::INFINITY,
+            finite: true,
+            warnings: Vec::new(),
         }
-        let (_, snap, beat) = recorder.step(&mut sim);
-        min_volume_ml = min_volume_ml.min(snap.state.min_volume_ml());
-        if !snap.state.to_vector().iter().all(|x| x.is_finite()) {
-            finite = false;
-            break;
-        }
-        if beat.is_some() {
-            for w in sim.warnings() {
-                if !warnings.contains(&w) {
-                    warnings.push(w);
+    }
+
+    /// Simulated time (s).
+    pub fn time_s(&self) -> f64 {
+        self.sim.time_s()
+    }
+
+    /// True once the run has reached `seconds` or stopped at a non-finite state.
+    pub fn is_done(&self, seconds: f64) -> bool {
+        !self.finite || self.sim.time_s() + 0.5 * self.sim.dt_s() >= seconds
+    }
+
+    /// Takes at most `max_steps` steps towards `seconds`, calling `on_sample` after each.
+    pub fn advance(&mut self, seconds: f64, max_steps: usize, mut on_sample: impl FnMut(&Snapshot)) {
+        let mut steps = 0;
+        while steps < max_steps && !self.is_done(seconds) {
+            steps += 1;
+            if let Some(p) = self.timeline.due(self.sim.time_s()) {
+                self.sim.set_params(p);
+            }
+            let (_, snap, beat) = self.recorder.step(&mut self.sim);
+            self.min_volume_ml = self.min_volume_ml.min(snap.state.min_volume_ml());
+            if !snap.state.to_vector().iter().all(|x| x.is_finite()) {
+                self.finite = false;
+                break;
+            }
+            if beat.is_some() {
+                for w in self.sim.warnings() {
+                    if !self.warnings.contains(&w) {
+                        self.warnings.push(w);
+                    }
                 }
             }
+            self.beats.extend(beat);
+            on_sample(&snap);
         }
-        beats.extend(beat);
-        on_sample(&snap);
     }
-    RunResult {
-        summary: Summary::of_last(&beats),
-        beats,
-        conservation: Conservation {
-            initial_blood_volume_ml: initial,
-            final_blood_volume_ml: sim.state().blood_volume_ml(),
-            events_added_ml: sim.params().blood.total_volume_ml - initial_total_ml,
-        },
-        min_volume_ml,
-        finite,
-        warnings,
+
+    /// The result of the run so far.
+    pub fn finish(self) -> RunResult {
+        RunResult {
+            summary: Summary::of_last(&self.beats),
+            beats: self.beats,
+            conservation: Conservation {
+                initial_blood_volume_ml: self.initial_ml,
+                final_blood_volume_ml: self.sim.state().blood_volume_ml(),
+                events_added_ml: self.sim.params().blood.total_volume_ml - self.initial_total_ml,
+            },
+            min_volume_ml: self.min_volume_ml,
+            finite: self.finite,
+            warnings: self.warnings,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Preset, parse_event_words};
+
+    /// A run taken in slices (the web page's way) is exactly the run taken at once.
+    #[test]
+    fn slices_give_the_same_run() {
+        let mut params = Preset::by_name("cardiogenic-shock").and_then(|p| p.params()).unwrap();
+        params.assist.mode = crate::devices::AssistMode::Iabp;
+        let events = vec![parse_event_words(0, "at_s=3,duration_s=2,rhythm=vf").unwrap()];
+        let whole = run_with_events(params.clone(), &events, 8.0, |_| {});
+        let mut sliced = Run::new(params, &events);
+        let mut slices = 0;
+        while !sliced.is_done(8.0) {
+            sliced.advance(8.0, 37, |_| {});
+            slices += 1;
+        }
+        assert!(slices > 100, "{slices} slices");
+        assert_eq!(sliced.finish(), whole);
     }
 }

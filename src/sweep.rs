@@ -11,10 +11,14 @@ use std::sync::mpsc;
 
 use thiserror::Error;
 
-use crate::metrics::Summary;
+use crate::DISCLAIMER;
+use crate::compare::device_label;
+use crate::metrics::{FIELDS, Summary};
 use crate::model::Params;
 use crate::run::run_with_events;
-use crate::scenario::{ParamSpec, Scenario, ScenarioError, check_events, check_range, clip, find, show, validate};
+use crate::scenario::{
+    Event, ParamSpec, Scenario, ScenarioError, check_events, check_range, clip, find, show, validate,
+};
 
 /// Most cells a sweep runs: a 20 × 20 map.
 pub const MAX_CELLS: usize = 400;
@@ -175,6 +179,30 @@ pub fn cell_params(scenario: &Scenario, axes: &[Axis], values: &[f64]) -> Result
         .and_then(|()| check_events(&params, &scenario.events))
         .map_err(|error| SweepError::Cell { cell: describe(axes, values), error })?;
     Ok(params)
+}
+
+/// The CSV head of a sweep: the notice, the scenario and its events, the column names (the
+/// axes, then every summary index).
+pub fn csv_head(scenario: &Scenario, axes: &[Axis]) -> String {
+    let mut columns: Vec<&str> = axes.iter().map(|a| a.name.as_str()).collect();
+    columns.extend(FIELDS.iter().map(|f| f.key));
+    format!(
+        "# {DISCLAIMER}\n# scenario: {} with {}\n{}{}\n",
+        scenario.preset,
+        device_label(&scenario.params),
+        Event::csv_comment_lines(&scenario.events),
+        columns.join(",")
+    )
+}
+
+/// One CSV row of a sweep (no line end): the cell's axis values, then every summary index
+/// (empty where it does not apply).
+pub fn csv_row(cell: &Cell) -> String {
+    let mut row: Vec<String> = cell.values.iter().map(|v| format!("{v}")).collect();
+    row.extend(
+        FIELDS.iter().map(|f| cell.summary.as_ref().and_then(|s| (f.get)(s)).map_or(String::new(), |v| format!("{v}"))),
+    );
+    row.join(",")
 }
 
 /// Runs every cell of `axes` on `scenario` for `seconds`, on all cores, calling `on_done(n)`
