@@ -20,6 +20,7 @@ pub mod app;
 pub mod compare;
 pub mod devices;
 pub mod lessons;
+pub mod maps;
 pub mod metrics;
 pub mod model;
 mod names;

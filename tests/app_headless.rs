@@ -337,3 +337,108 @@ fn an_event_button_starts_its_event_now_and_clear_drops_them() {
     assert!(app.world().resource::<Patient>().events.is_empty());
     assert_eq!(rhythm(&app), counterpulse::model::Rhythm::Sinus, "back to the controls' rhythm at once");
 }
+
+/// The maps run off the UI pass, natively as tasks and on the web page in slices per frame
+/// (both engines tested here): the view first shows progress, then exactly the cells
+/// `counterpulse sweep` gives for the same grid. Loading a cell keeps the map; changing the
+/// patient starts a new one.
+#[test]
+fn the_maps_run_in_the_background_and_equal_the_sweep() {
+    use counterpulse::app::View;
+    use counterpulse::app::maps::{self, Engine, Maps};
+    use counterpulse::maps::{MAP_SECONDS, MapKind};
+    use counterpulse::scenario::Scenario;
+
+    let wait = |app: &mut App| {
+        for _ in 0..20_000 {
+            app.update();
+            if !app.world().resource::<Maps>().is_running() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        panic!("the map did not finish");
+    };
+    let mut params = Preset::by_name("cardiogenic-shock").and_then(|p| p.params()).expect("preset");
+    params.assist.mode = AssistMode::Iabp;
+    for engine in [Engine::Tasks, Engine::Slices] {
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin))
+            .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME))
+            .insert_resource(Patient::new("cardiogenic-shock", params.clone()))
+            .insert_resource(Maps { engine, ..Default::default() })
+            .insert_state(View::Map)
+            .add_plugins((sim_driver::plugin, maps::plugin));
+        app.update();
+        let done = |app: &App| app.world().resource::<Maps>().map.as_ref().map_or(0, |m| m.done());
+        assert!(app.world().resource::<Maps>().is_running(), "{engine:?}: the cells run in the background");
+        assert!(done(&app) < 49, "{engine:?}: not all in one frame");
+        wait(&mut app);
+        let maps = app.world().resource::<Maps>();
+        let map = maps.map.as_ref().expect("a map");
+        assert_eq!((map.kind, map.cells.len()), (MapKind::BalloonTiming, 49));
+        let patient = Scenario { preset: "cardiogenic-shock".into(), params: params.clone(), events: Vec::new() };
+        let swept = MapKind::BalloonTiming.scenario(&patient);
+        let expected = counterpulse::sweep::run(&swept, &map.axes, MAP_SECONDS, |_| {}).expect("sweep");
+        let cells: Vec<_> = map.cells.iter().map(|c| c.clone().expect("every cell finished")).collect();
+        assert_eq!(cells, expected, "{engine:?}: the map's cells are the sweep's");
+        // Its CSV: the notice first, then sweep's columns and rows.
+        let csv = counterpulse::app::export::map_csv(map).expect("a complete map has a CSV");
+        assert!(csv.starts_with("# EDUCATIONAL SIMULATOR"), "{}", &csv[..80]);
+        let rows: Vec<&str> = csv.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(rows.len(), 1 + 49);
+        assert!(rows[0].starts_with("inflate_offset_ms,deflate_offset_ms,hr_bpm,"), "{}", rows[0]);
+        assert_eq!(rows[1], counterpulse::sweep::csv_row(&expected[0]));
+
+        // A click loads cell 8 (column 1, row 1: inflation -80 ms, deflation -100 ms): the map stays.
+        let loaded = map.load(&params, 8);
+        assert_eq!((loaded.assist.iabp.inflate_offset_ms, loaded.assist.iabp.deflate_offset_ms), (-80.0, -100.0));
+        app.world_mut().write_message(SimCommand::Apply(Box::new(loaded)));
+        app.update();
+        let maps = app.world().resource::<Maps>();
+        assert!(maps.map.as_ref().is_some_and(|m| m.is_complete()), "{engine:?}: loading a cell keeps the map");
+        assert_eq!(app.world().resource::<Patient>().params.assist.iabp.inflate_offset_ms, -80.0);
+
+        // Another patient: a new map.
+        let mut weaker = app.world().resource::<Patient>().params.clone();
+        weaker.heart.lv.ees_mmhg_per_ml = 0.6;
+        app.world_mut().write_message(SimCommand::Apply(Box::new(weaker)));
+        app.update();
+        assert!(app.world().resource::<Maps>().is_running(), "{engine:?}: a changed patient starts a new map");
+    }
+}
+
+/// The pump's map shows the textbook signature of suction: at the least blood volume the
+/// fastest speeds suck the ventricle empty, while the slowest speed at the largest volume never
+/// does; and flow rises with speed where the ventricle stays full.
+#[test]
+fn the_pump_map_shows_suction_at_low_volume_and_high_speed() {
+    use counterpulse::app::View;
+    use counterpulse::app::maps::{self, Maps};
+    use counterpulse::maps::MapKind;
+
+    let mut params = Preset::by_name("cardiogenic-shock").and_then(|p| p.params()).expect("preset");
+    params.assist.mode = AssistMode::Pump;
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, bevy::state::app::StatesPlugin))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME))
+        .insert_resource(Patient::new("cardiogenic-shock", params))
+        .insert_state(View::Map)
+        .add_plugins((sim_driver::plugin, maps::plugin));
+    for _ in 0..20_000 {
+        app.update();
+        if app.world().resource::<Maps>().map.as_ref().is_some_and(|m| m.is_complete()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let maps = app.world().resource::<Maps>();
+    let map = maps.map.as_ref().filter(|m| m.is_complete()).expect("the pump map finished");
+    assert_eq!(map.kind, MapKind::Pump, "a patient on the pump opens on the pump's map");
+    let (nx, ny) = (map.axes[0].values.len(), map.axes[1].values.len());
+    let summary = |ix: usize, iy: usize| map.cells[ix * ny + iy].as_ref().and_then(|c| c.summary).expect("a summary");
+    assert!(summary(nx - 1, 0).suction > 0.5, "P9 at the least volume sucks: {}", summary(nx - 1, 0).suction);
+    assert_eq!(summary(0, ny - 1).suction, 0.0, "P2 at the largest volume does not");
+    let full = ny - 1;
+    assert!(summary(nx - 1, full).pump_flow_l_min > summary(0, full).pump_flow_l_min + 1.0);
+}

@@ -1,4 +1,4 @@
-//! Exports from the app: the traces on screen as CSV and the window as PNG. Natively the files
+//! Exports from the app: the traces on screen as CSV, the window as PNG, and a map as CSV. Natively the files
 //! go into the working directory; on the web they are downloads. Every file carries the
 //! notice: a comment line in the CSV, a `Disclaimer` text chunk in the PNG (whose picture
 //! also shows the banner). The PNG also carries, in a `Numbers` text chunk, the numbers panel
@@ -11,10 +11,13 @@ use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 
 use super::history::History;
+use super::maps::{MapRun, Maps};
 use super::sim_driver::Patient;
 use super::ui::{Display, Readout};
 use crate::DISCLAIMER;
+use crate::maps::MAP_SECONDS;
 use crate::scenario::to_query_with_events;
+use crate::sweep::Cell;
 
 /// Asks for an export; the UI writes it, [`plugin`]'s systems carry it out.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +26,10 @@ pub enum Export {
     TracesCsv,
     /// The window as PNG.
     Picture,
+    /// The map shown (complete) as CSV: every cell with every index.
+    MapCsv,
+    /// The window with the map, as PNG, named for the map.
+    MapPicture,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -47,6 +54,23 @@ pub fn traces_csv(history: &History, patient: &Patient) -> String {
         );
     }
     out
+}
+
+/// The CSV text of a complete map: `counterpulse sweep --csv`'s columns, with the map and its
+/// run length under the notice. None while cells are still running.
+pub fn map_csv(map: &MapRun) -> Option<String> {
+    let cells: Vec<Cell> = map.cells.iter().flatten().cloned().collect();
+    if !map.is_complete() || cells.len() != map.cells.len() {
+        return None;
+    }
+    let head = crate::sweep::csv_head(&map.scenario, &map.axes);
+    let (notice, rest) = head.split_once('\n').unwrap_or((&head, ""));
+    let mut out =
+        format!("{notice}\n# {}: {MAP_SECONDS:.0} s from rest per cell (the app's map)\n{rest}", map.kind.title());
+    for cell in &cells {
+        let _ = writeln!(out, "{}", crate::sweep::csv_row(cell));
+    }
+    Some(out)
 }
 
 /// A file name for an export: `counterpulse-<preset>-<t>s.<ext>`.
@@ -105,17 +129,29 @@ fn export(
     history: Res<History>,
     patient: Res<Patient>,
     readout: Res<Readout>,
+    maps: Res<Maps>,
     mut display: ResMut<Display>,
 ) {
     for request in requests.read() {
         let shown = display.frozen.as_ref().unwrap_or(&history);
-        let name = file_name(&patient, shown.now_s(), if *request == Export::TracesCsv { "csv" } else { "png" });
+        let name = match request {
+            Export::TracesCsv => file_name(&patient, shown.now_s(), "csv"),
+            Export::Picture => file_name(&patient, shown.now_s(), "png"),
+            Export::MapCsv => format!("counterpulse-{}-{}.csv", patient.preset, maps.kind.slug()),
+            Export::MapPicture => format!("counterpulse-{}-{}.png", patient.preset, maps.kind.slug()),
+        };
         match request {
+            Export::MapCsv => {
+                display.export_message = Some(match maps.map.as_ref().and_then(map_csv) {
+                    Some(text) => save(&name, "text/csv", text.as_bytes()),
+                    None => "The map is still running: save it once every cell is done".into(),
+                });
+            }
             Export::TracesCsv => {
                 let text = traces_csv(shown, &patient);
                 display.export_message = Some(save(&name, "text/csv", text.as_bytes()));
             }
-            Export::Picture => {
+            Export::Picture | Export::MapPicture => {
                 display.export_message = Some(format!("Capturing the window for {name}…"));
                 capture_window(&mut commands, readout.clone(), move |png, world| {
                     let message = match png {

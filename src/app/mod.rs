@@ -3,8 +3,8 @@
 //! Plugins, one per file, each a function of the `App` alone (their settings are resources
 //! inserted before them): [`sim_driver`] steps the physiology core in `FixedUpdate` and
 //! records [`history`]; [`ui`] draws the monitor, PV loop, numerics, alarms and controls
-//! from that history and sends changes back as messages; [`export`] saves traces (CSV) and
-//! the window (PNG); `screenshot` (native only) renders one picture at a given simulated
+//! from that history and sends changes back as messages; [`maps`] runs the timing and pump
+//! maps in the background; [`export`] saves traces (CSV), the window (PNG) and a map (CSV); `screenshot` (native only) renders one picture at a given simulated
 //! time and exits.
 //!
 //! Every frame runs the [`AppSystems`] in order: apply the UI's commands, step and record,
@@ -16,6 +16,7 @@
 pub mod alarms;
 pub mod export;
 pub mod history;
+pub mod maps;
 #[cfg(not(target_arch = "wasm32"))]
 mod screenshot;
 pub mod sim_driver;
@@ -120,7 +121,7 @@ pub fn plugin(app: &mut App) {
             options.patient = quiz.ask(seed, &options.patient, 0.0).0;
             app.insert_resource(quiz);
         }
-        View::Monitor | View::Compare => {}
+        View::Monitor | View::Compare | View::Map => {}
     }
     app.insert_resource(options.patient.clone())
         .insert_resource(ui::Display { large: options.large, problem: options.problem.clone(), ..default() })
@@ -128,7 +129,7 @@ pub fn plugin(app: &mut App) {
     if let Some(request) = &options.screenshot {
         app.insert_resource(request.clone());
     }
-    app.add_plugins((sim_driver::plugin, ui::plugin, export::plugin));
+    app.add_plugins((sim_driver::plugin, ui::plugin, maps::plugin, export::plugin));
     #[cfg(target_arch = "wasm32")]
     app.add_plugins(web::plugin);
     #[cfg(not(target_arch = "wasm32"))]

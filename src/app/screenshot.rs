@@ -7,6 +7,7 @@ use bevy::prelude::*;
 
 use super::ScreenshotRequest;
 use super::export::capture_window;
+use super::maps::Maps;
 use super::sim_driver::FrameCpu;
 use super::ui::{Comparison, Readout};
 
@@ -19,7 +20,7 @@ const MAX_WAIT_FRAMES: u32 = 600;
 struct Plan {
     request: ScreenshotRequest,
     frame: u32,
-    /// Frames spent waiting for background work (the compare view's runs).
+    /// Frames spent waiting for background work (the compare view's runs, a map's cells).
     waited: u32,
 }
 
@@ -35,11 +36,13 @@ fn take_screenshot(
     mut plan: ResMut<Plan>,
     readout: Res<Readout>,
     comparison: Option<Res<Comparison>>,
+    maps: Option<Res<Maps>>,
     mut exit: MessageWriter<AppExit>,
 ) {
-    // The compare view's runs go on in the background: the settling frames count once they
-    // are done, so the picture shows their numbers.
-    if comparison.is_some_and(|c| c.is_running()) && plan.waited < MAX_WAIT_FRAMES {
+    // The compare view's runs and a map's cells go on in the background: the settling frames
+    // count once they are done, so the picture shows their numbers.
+    let running = comparison.is_some_and(|c| c.is_running()) || maps.is_some_and(|m| m.is_running());
+    if running && plan.waited < MAX_WAIT_FRAMES {
         plan.waited += 1;
         return;
     }

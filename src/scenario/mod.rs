@@ -271,7 +271,6 @@ pub fn validate(params: &Params) -> Result<(), ScenarioError> {
     }
     // The blood must at least fill every compartment to its unstressed volume, with some
     // stressed volume left to generate pressure.
-    const MIN_STRESSED_ML: f64 = 150.0;
     let unstressed = unstressed_volume_ml(params);
     let total = params.blood.total_volume_ml;
     if total < unstressed + MIN_STRESSED_ML {
@@ -288,6 +287,10 @@ pub fn validate(params: &Params) -> Result<(), ScenarioError> {
     }
     Ok(())
 }
+
+/// Least stressed volume (mL) a patient may have: the blood beyond the unstressed volumes that
+/// generates pressure.
+pub const MIN_STRESSED_ML: f64 = 150.0;
 
 /// Sum of all unstressed volumes (mL): blood that fills the circulation without raising pressure.
 pub fn unstressed_volume_ml(p: &Params) -> f64 {

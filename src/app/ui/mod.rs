@@ -1,6 +1,7 @@
 //! The monitor UI, drawn with egui from recorded history. Panels, one file each:
 //! [`banner`] (the notice), [`views`] (the view tabs and exports), [`controls`] (patient,
 //! devices, playback), [`lessons`], [`quiz`], [`compare`] (the three devices side by side),
+//! `map` (the balloon's timing map and the pump's map),
 //! [`numerics`] (big numbers and alarms), [`pv_loop`], [`monitor`] (sweeping traces),
 //! [`help`] (shortcuts), [`clinical`] (the clinical context page).
 //!
@@ -13,6 +14,7 @@ pub mod compare;
 mod controls;
 mod help;
 pub mod lessons;
+mod map;
 mod monitor;
 mod numerics;
 pub use compare::{COMPARE_SECONDS, Comparison};
@@ -68,13 +70,15 @@ pub enum View {
     Quiz,
     /// No assist, balloon and pump side by side.
     Compare,
+    /// The balloon's timing map or the pump's map of the patient.
+    Map,
 }
 
 impl View {
     /// Names accepted by `--view` and `?view=`.
     pub fn names() -> String {
         format!(
-            "monitor, lesson-1 to lesson-{} (lesson-N.S opens step S), quiz, compare",
+            "monitor, lesson-1 to lesson-{} (lesson-N.S opens step S), quiz, compare, map",
             crate::lessons::SOURCES.len()
         )
     }
@@ -101,6 +105,7 @@ impl View {
             ("monitor", _) => Ok(Self::Monitor),
             ("quiz", _) => Ok(Self::Quiz),
             ("compare", _) => Ok(Self::Compare),
+            ("map", _) => Ok(Self::Map),
             (_, Some(n)) if (1..=crate::lessons::SOURCES.len()).contains(&n) => Ok(Self::Lessons(n - 1)),
             _ => Err(format!("view '{name}' is not one of: {}", Self::names())),
         }
@@ -113,6 +118,7 @@ impl View {
             Self::Lessons(i) => format!("lesson-{}", i + 1),
             Self::Quiz => "quiz".into(),
             Self::Compare => "compare".into(),
+            Self::Map => "map".into(),
         }
     }
 }
@@ -203,6 +209,7 @@ struct UiData<'w> {
     lessons: ResMut<'w, lessons::LessonProgress>,
     quiz: ResMut<'w, quiz::Quiz>,
     comparison: ResMut<'w, compare::Comparison>,
+    maps: ResMut<'w, crate::app::maps::Maps>,
     real_time: Res<'w, Time<Real>>,
     readout: ResMut<'w, Readout>,
     views: Views<'w>,
@@ -226,6 +233,7 @@ fn layout(mut contexts: EguiContexts, mut data: UiData) -> Result {
         View::Lessons(_) => lessons::show(&mut root, &mut data),
         View::Quiz => quiz::show(&mut root, &mut data),
         View::Compare => compare::panel(&mut root, &mut data),
+        View::Map => map::show(&mut root, &mut data),
     }
     if view == View::Compare {
         *data.readout = Readout::default();

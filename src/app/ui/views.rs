@@ -1,4 +1,4 @@
-//! The bar under the banner: the views (monitor, lessons, quiz, compare) and the exports.
+//! The bar under the banner: the views (monitor, lessons, quiz, compare, map) and the exports.
 
 use bevy_egui::egui;
 use egui::RichText;
@@ -16,6 +16,11 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
                 (View::Lessons(lesson), "Lessons", "Guided lessons: predict, observe, explain."),
                 (View::Quiz, "Quiz", "Spot the balloon timing error at 1:2."),
                 (View::Compare, "Compare devices", "The same patient with no assist, the balloon and the pump."),
+                (
+                    View::Map,
+                    "Timing map",
+                    "Every balloon timing (or pump speed and blood volume) at once, coloured by what it does.",
+                ),
             ];
             for (target, label, tip) in tabs {
                 let selected = std::mem::discriminant(&view) == std::mem::discriminant(&target);
