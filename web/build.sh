@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the web page into dist/: index.html, the app as WebAssembly and its JS glue.
+# Builds the web page into dist/: index.html, the app as WebAssembly and its JS glue, and what
+# makes it work offline once opened (a service worker, a web-app manifest and its icon).
 # From a clean checkout it installs what it needs by version: the wasm32 target (rustup) and
 # wasm-bindgen-cli matching Cargo.lock (cargo install). Prints the gzip size of everything
 # the page downloads.
@@ -46,7 +47,10 @@ if [ "${WASM_OPT:-0}" = "1" ]; then
         "$out/counterpulse_bg.wasm" -o "$out/counterpulse_bg.opt.wasm"
     mv "$out/counterpulse_bg.opt.wasm" "$out/counterpulse_bg.wasm"
 fi
-cp web/index.html "$out/"
+cp web/index.html web/manifest.webmanifest web/icon.svg "$out/"
+# The service worker's cache is named for this build's WebAssembly (see web/sw.js).
+build="$(sha256sum "$out/counterpulse_bg.wasm" | cut -c1-16)"
+sed "s/counterpulse-BUILD/counterpulse-$build/" web/sw.js > "$out/sw.js"
 
 echo "== what the page downloads (bytes: raw, gzip -9)"
 total=0

@@ -2,8 +2,10 @@
 // (software WebGL2), waits for the app's readiness signal, screenshots it, and fails on a
 // panic, a console error, a page error or a blank picture. Loads the default page, a scenario
 // link, a link with a bad parameter (which must fall back with a readable message, not
-// fail), a lesson (whose CSV and PNG exports must download with the notice) and the quiz
-// (answered from the keyboard).
+// fail), a lesson (whose CSV and PNG exports must download with the notice), the quiz
+// (answered from the keyboard), the compare view and the timing map (whose background runs
+// must finish), and last a reload with the server stopped and the network off, which the
+// service worker must answer from its cache.
 //
 // Every page but the quiz (whose patient starts from rest, so its panel may still be
 // waiting for beats) is also read back: a picture saved with P carries
@@ -23,7 +25,8 @@ import { chromium } from 'playwright-core';
 const [dist, out] = process.argv.slice(2);
 if (!dist || !out) throw new Error('usage: node web/test.mjs DIST_DIR OUT_DIR');
 await mkdir(out, { recursive: true });
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
+                '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml' };
 
 const server = createServer(async (req, res) => {
   const path = normalize(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
@@ -190,6 +193,57 @@ for (let round = 1; round <= rounds; round++) {
   await visit(`digits-lesson-${round}`, '?view=lesson-3', () => [], undefined, 3);
 }
 
+// Offline: a page opened once keeps working in a lecture hall with no network. Load a link,
+// wait until the service worker controls the page, then stop the server, take the browser
+// offline and reload: the page must come back from the cache and reach its readiness signal.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const lines = [];
+  const problems = [];
+  page.on('console', (m) => {
+    lines.push(`${m.type()}: ${m.text()}`);
+    if (m.type() === 'error' && !harmless.some((h) => h.test(m.text()))) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => {
+    if (!harmless.some((h) => h.test(String(e)))) problems.push(`page error: ${e}`);
+  });
+  const ready = () => document.body.dataset.counterpulse === 'ready';
+  await page.goto(base + '?preset=cardiogenic-shock&assist=iabp&view=map');
+  try {
+    await page.waitForFunction(ready, null, { timeout: 180_000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+  } catch (e) {
+    problems.push(`online load: ${e.message}`);
+  }
+  server.closeAllConnections();
+  await new Promise((ok) => server.close(ok));
+  await context.setOffline(true);
+  const started = Date.now();
+  try {
+    await page.reload();
+    await page.waitForFunction(ready, null, { timeout: 180_000 });
+  } catch (e) {
+    problems.push(`no readiness signal offline: ${e.message}`);
+  }
+  const took = (Date.now() - started) / 1000;
+  await page.waitForTimeout(2000);
+  const shot = join(out, 'web-offline.png');
+  await page.screenshot({ path: shot });
+  try {
+    execFileSync('python3', ['.ci/png_check.py', shot, '1200', '680'], { stdio: 'inherit' });
+  } catch {
+    problems.push('blank or missing screenshot offline');
+  }
+  if (/panicked at/.test(lines.join('\n'))) problems.push('the app panicked');
+  console.log(`web-offline: server stopped, network off, reload ready after ${took.toFixed(1)} s; ${problems.length ? 'FAILED' : 'ok'}`);
+  for (const p of problems) console.log(`  - ${p}`);
+  if (problems.length) {
+    failed = true;
+    console.log(lines.join('\n'));
+  }
+  await context.close();
+}
+
 await browser.close();
-server.close();
 process.exit(failed ? 1 : 0);
