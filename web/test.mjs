@@ -28,12 +28,31 @@ await mkdir(out, { recursive: true });
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
                 '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml' };
 
+// Serves the precompressed copy (FILE.br, FILE.gz from web/compress.mjs) the browser accepts,
+// as a static host with precompressed files does, and counts the bytes each path first sent
+// since the last `downloads.clear()`: what a visit downloads.
+const downloads = new Map();
 const server = createServer(async (req, res) => {
   const path = normalize(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
+  const accepted = String(req.headers['accept-encoding'] ?? '');
+  let body = null;
+  let encoding = null;
+  for (const [name, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+    if (body || !new RegExp(`\\b${name}\\b`).test(accepted)) continue;
+    try {
+      body = await readFile(join(dist, path + ext));
+      encoding = name;
+    } catch {
+      // no precompressed copy: try the next, or the file itself
+    }
+  }
   try {
-    const body = await readFile(join(dist, path));
-    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+    body ??= await readFile(join(dist, path));
+    const headers = { 'content-type': types[extname(path)] ?? 'application/octet-stream', vary: 'accept-encoding' };
+    if (encoding) headers['content-encoding'] = encoding;
+    res.writeHead(200, headers);
     res.end(body);
+    if (!downloads.has(path)) downloads.set(path, { bytes: body.length, encoding: encoding ?? 'none' });
   } catch {
     res.writeHead(404);
     res.end();
@@ -48,6 +67,9 @@ const browser = await chromium.launch({
          '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
          '--disable-sync'],
 });
+
+// The page's download budget (issue 15): with the precompressed copies a static host serves.
+const MAX_DOWNLOAD_BYTES = 4e6;
 
 // Console lines that are not failures: winit leaves its loop by throwing on purpose.
 const harmless = [/Using exceptions for control flow/];
@@ -103,6 +125,7 @@ async function visit(name, query, check, act = async () => [], pictures = 1) {
   page.on('pageerror', (e) => {
     if (!harmless.some((h) => h.test(String(e)))) errors.push(`page error: ${e}`);
   });
+  downloads.clear();
   const started = Date.now();
   await page.goto(base + query);
   try {
@@ -111,6 +134,9 @@ async function visit(name, query, check, act = async () => [], pictures = 1) {
     errors.push(`no readiness signal: ${e.message}`);
   }
   const ready = (Date.now() - started) / 1000;
+  // What this page load downloaded (each file once; the service worker's copies not counted).
+  const bytes = [...downloads.values()].reduce((sum, d) => sum + d.bytes, 0);
+  const encodings = [...new Set([...downloads.values()].map((d) => d.encoding))].join('/');
   await page.waitForTimeout(2000); // a couple of seconds of live traces
   const read = await checkPanel(page, name, pictures);
   const acted = await act(page, lines);
@@ -124,7 +150,8 @@ async function visit(name, query, check, act = async () => [], pictures = 1) {
   } catch {
     problems.push('blank or missing screenshot');
   }
-  console.log(`${name}: ready after ${ready.toFixed(1)} s; ${problems.length ? 'FAILED' : 'ok'}`);
+  if (bytes > MAX_DOWNLOAD_BYTES) problems.push(`downloaded ${(bytes / 1e6).toFixed(2)} MB, above ${MAX_DOWNLOAD_BYTES / 1e6} MB`);
+  console.log(`${name}: ready after ${ready.toFixed(1)} s, downloaded ${(bytes / 1e6).toFixed(2)} MB (${encodings}); ${problems.length ? 'FAILED' : 'ok'}`);
   for (const p of problems) console.log(`  - ${p}`);
   if (problems.length) {
     failed = true;

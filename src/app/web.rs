@@ -9,8 +9,11 @@ use super::{Patient, View};
 use crate::model::Params;
 use crate::scenario;
 
-/// Frames drawn before the page is told the app is ready.
-const READY_AFTER_FRAMES: u32 = 10;
+/// Frames drawn before the page is told the app is ready: by the fourth, egui has laid the
+/// panels out and every glyph is in the atlas (a picture taken at the signal shows the whole
+/// monitor). Each frame costs 150–300 ms under the browser test's software WebGL, so the ten
+/// used before made the page look ready 1.5 s later than it was.
+const READY_AFTER_FRAMES: u32 = 4;
 
 /// The patient and view the page's URL query describes, or, if the query is bad, the preset
 /// it named (or `normal`) and a message saying what was wrong.
