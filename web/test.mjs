@@ -114,8 +114,8 @@ async function checkPanel(page, name, count) {
   return problems;
 }
 
-async function visit(name, query, check, act = async () => [], pictures = 1) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+// Collects a page's console lines, and its errors that are failures.
+function watch(page) {
   const lines = [];
   const errors = [];
   page.on('console', (m) => {
@@ -125,6 +125,12 @@ async function visit(name, query, check, act = async () => [], pictures = 1) {
   page.on('pageerror', (e) => {
     if (!harmless.some((h) => h.test(String(e)))) errors.push(`page error: ${e}`);
   });
+  return { lines, errors };
+}
+
+async function visit(name, query, check, act = async () => [], pictures = 1) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const { lines, errors } = watch(page);
   downloads.clear();
   const started = Date.now();
   await page.goto(base + query);
@@ -226,15 +232,7 @@ for (let round = 1; round <= rounds; round++) {
 {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
-  const lines = [];
-  const problems = [];
-  page.on('console', (m) => {
-    lines.push(`${m.type()}: ${m.text()}`);
-    if (m.type() === 'error' && !harmless.some((h) => h.test(m.text()))) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => {
-    if (!harmless.some((h) => h.test(String(e)))) problems.push(`page error: ${e}`);
-  });
+  const { lines, errors: problems } = watch(page);
   const ready = () => document.body.dataset.counterpulse === 'ready';
   await page.goto(base + '?preset=cardiogenic-shock&assist=iabp&view=map');
   try {
