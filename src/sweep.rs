@@ -15,7 +15,7 @@ use crate::DISCLAIMER;
 use crate::compare::device_label;
 use crate::metrics::{FIELDS, Summary};
 use crate::model::Params;
-use crate::run::run_with_events;
+use crate::run::{RunResult, run_with_events};
 use crate::scenario::{
     Event, ParamSpec, Scenario, ScenarioError, check_events, check_range, clip, find, show, validate,
 };
@@ -132,6 +132,13 @@ pub struct Cell {
     pub finite: bool,
 }
 
+impl Cell {
+    /// The cell with axis `values` whose run gave `result`.
+    pub fn from_result(values: Vec<f64>, result: &RunResult) -> Self {
+        Self { values, summary: result.summary, finite: result.finite }
+    }
+}
+
 /// Checks the axes of a sweep.
 pub fn check_axes(axes: &[Axis]) -> Result<(), SweepError> {
     if axes.is_empty() {
@@ -218,36 +225,33 @@ pub fn run(
     let params = cells.iter().map(|v| cell_params(scenario, axes, v)).collect::<Result<Vec<_>, _>>()?;
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(cells.len());
-    let mut results: Vec<Option<(Option<Summary>, bool)>> = vec![None; cells.len()];
+    let mut results: Vec<Option<Cell>> = vec![None; cells.len()];
     std::thread::scope(|scope| {
         let (done, finished) = mpsc::channel();
         for _ in 0..threads {
-            let (done, next, params, events) = (done.clone(), &next, &params, &scenario.events);
+            let (done, next, params, cells, events) = (done.clone(), &next, &params, &cells, &scenario.events);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(p) = params.get(i) else { break };
                     let result = run_with_events(p.clone(), events, seconds, |_| {});
-                    if done.send((i, result.summary, result.finite)).is_err() {
+                    if done.send((i, Cell::from_result(cells[i].clone(), &result))).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(done);
-        for (n, (i, summary, finite)) in finished.iter().enumerate() {
-            results[i] = Some((summary, finite));
+        for (n, (i, cell)) in finished.iter().enumerate() {
+            results[i] = Some(cell);
             on_done(n + 1);
         }
     });
+    // Every index was sent once: the threads take each index exactly once.
     Ok(cells
         .into_iter()
         .zip(results)
-        .map(|(values, r)| {
-            // Every index was sent once: the threads take each index exactly once.
-            let (summary, finite) = r.unwrap_or((None, false));
-            Cell { values, summary, finite }
-        })
+        .map(|(values, r)| r.unwrap_or(Cell { values, summary: None, finite: false }))
         .collect())
 }
 

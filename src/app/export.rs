@@ -17,7 +17,6 @@ use super::ui::{Display, Readout};
 use crate::DISCLAIMER;
 use crate::maps::MAP_SECONDS;
 use crate::scenario::to_query_with_events;
-use crate::sweep::Cell;
 
 /// Asks for an export; the UI writes it, [`plugin`]'s systems carry it out.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,15 +58,14 @@ pub fn traces_csv(history: &History, patient: &Patient) -> String {
 /// The CSV text of a complete map: `counterpulse sweep --csv`'s columns, with the map and its
 /// run length under the notice. None while cells are still running.
 pub fn map_csv(map: &MapRun) -> Option<String> {
-    let cells: Vec<Cell> = map.cells.iter().flatten().cloned().collect();
-    if !map.is_complete() || cells.len() != map.cells.len() {
+    if !map.is_complete() {
         return None;
     }
     let head = crate::sweep::csv_head(&map.scenario, &map.axes);
     let (notice, rest) = head.split_once('\n').unwrap_or((&head, ""));
     let mut out =
         format!("{notice}\n# {}: {MAP_SECONDS:.0} s from rest per cell (the app's map)\n{rest}", map.kind.title());
-    for cell in &cells {
+    for cell in map.cells.iter().flatten() {
         let _ = writeln!(out, "{}", crate::sweep::csv_row(cell));
     }
     Some(out)
@@ -76,6 +74,11 @@ pub fn map_csv(map: &MapRun) -> Option<String> {
 /// A file name for an export: `counterpulse-<preset>-<t>s.<ext>`.
 pub fn file_name(patient: &Patient, t_s: f64, ext: &str) -> String {
     format!("counterpulse-{}-{t_s:.0}s.{ext}", patient.preset)
+}
+
+/// A file name for a map export: `counterpulse-<preset>-<map>.<ext>`.
+fn map_file_name(patient: &Patient, kind: crate::maps::MapKind, ext: &str) -> String {
+    format!("counterpulse-{}-{}.{ext}", patient.preset, kind.slug())
 }
 
 /// Encodes RGB pixels as PNG with the notice in a `Disclaimer` text chunk and, if given and
@@ -137,8 +140,8 @@ fn export(
         let name = match request {
             Export::TracesCsv => file_name(&patient, shown.now_s(), "csv"),
             Export::Picture => file_name(&patient, shown.now_s(), "png"),
-            Export::MapCsv => format!("counterpulse-{}-{}.csv", patient.preset, maps.kind.slug()),
-            Export::MapPicture => format!("counterpulse-{}-{}.png", patient.preset, maps.kind.slug()),
+            Export::MapCsv => map_file_name(&patient, maps.kind, "csv"),
+            Export::MapPicture => map_file_name(&patient, maps.kind, "png"),
         };
         match request {
             Export::MapCsv => {

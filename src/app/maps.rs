@@ -65,7 +65,8 @@ pub struct MapRun {
     pub axes: Vec<Axis>,
     /// One per cell in [`grid`] order (x outermost), filled as the cells finish.
     pub cells: Vec<Option<Cell>>,
-    /// Every cell's parameters.
+    /// Every cell's axis values ([`grid`] order) and parameters.
+    values: Vec<Vec<f64>>,
     params: Vec<Params>,
     /// What identifies the patient: the swept scenario with the axes at their first values.
     key: Params,
@@ -97,21 +98,10 @@ impl MapRun {
     pub fn load(&self, patient: &Params, cell: usize) -> Params {
         let mut params = patient.clone();
         params.assist.mode = self.kind.device();
-        for (axis, &v) in self.axes.iter().zip(&self.params[cell].values_of(&self.axes)) {
+        for (axis, &v) in self.axes.iter().zip(&self.values[cell]) {
             (axis.spec.set)(&mut params, v);
         }
         params
-    }
-}
-
-/// Reads a cell's axis values back from its parameters.
-trait AxisValues {
-    fn values_of(&self, axes: &[Axis]) -> Vec<f64>;
-}
-
-impl AxisValues for Params {
-    fn values_of(&self, axes: &[Axis]) -> Vec<f64> {
-        axes.iter().map(|a| (a.spec.get)(self)).collect()
     }
 }
 
@@ -144,7 +134,8 @@ impl Maps {
 }
 
 /// What identifies the patient a map belongs to: the swept scenario with every axis at its
-/// first value (so loading a cell, which moves only the axes, keeps the map).
+/// first value (so loading a cell, which moves only the axes, keeps the map). The axes follow
+/// from it: the pump's blood volumes depend on the vessels' unstressed volumes, which it holds.
 fn key_of(scenario: &Scenario, axes: &[Axis]) -> Params {
     let mut key = scenario.params.clone();
     for axis in axes {
@@ -172,7 +163,7 @@ fn update_map(patient: Res<Patient>, mut maps: ResMut<Maps>, time: Res<Time<Real
     let swept = kind.scenario(&scenario);
     let axes = kind.axes(&swept.params);
     let key = key_of(&swept, &axes);
-    let current = maps.map.as_ref().is_some_and(|m| m.kind == kind && m.key == key && m.axes_match(&axes));
+    let current = maps.map.as_ref().is_some_and(|m| m.kind == kind && m.key == key);
     if !current {
         maps.error = None;
         maps.map = None;
@@ -188,10 +179,6 @@ fn update_map(patient: Res<Patient>, mut maps: ResMut<Maps>, time: Res<Time<Real
 }
 
 impl MapRun {
-    fn axes_match(&self, axes: &[Axis]) -> bool {
-        self.axes.len() == axes.len() && self.axes.iter().zip(axes).all(|(a, b)| a.values == b.values)
-    }
-
     /// Collects finished cells and runs the next ones (slices for up to `budget_ms`).
     fn progress(&mut self, budget_ms: f64) {
         if self.is_complete() {
@@ -221,7 +208,7 @@ impl MapRun {
                     if run.is_done(MAP_SECONDS) {
                         let i = *i;
                         if let Some((_, run)) = current.take() {
-                            self.cells[i] = Some(finish(self.params[i].values_of(&self.axes), *run));
+                            self.cells[i] = Some(Cell::from_result(self.values[i].clone(), &run.finish()));
                         }
                     }
                 }
@@ -233,12 +220,6 @@ impl MapRun {
             info!("map: {} ready, {} cells in {took:.2} s", self.kind.slug(), self.cells.len());
         }
     }
-}
-
-/// A finished run as a map cell.
-fn finish(values: Vec<f64>, run: Run) -> Cell {
-    let result = run.finish();
-    Cell { values, summary: result.summary, finite: result.finite }
 }
 
 /// Checks every cell and starts them.
@@ -253,16 +234,14 @@ fn start(kind: MapKind, scenario: Scenario, axes: Vec<Axis>, key: Params, engine
             Pending::Tasks(
                 params
                     .iter()
-                    .zip(values)
+                    .zip(&values)
                     .enumerate()
-                    .map(|(i, (p, values))| {
-                        let p = p.clone();
+                    .map(|(i, (p, v))| {
+                        let (p, v) = (p.clone(), v.clone());
                         (
                             i,
                             pool.spawn(async move {
-                                let mut run = Run::new(p, &[]);
-                                run.advance(MAP_SECONDS, usize::MAX, |_| {});
-                                finish(values, run)
+                                Cell::from_result(v, &crate::run::run_with_events(p, &[], MAP_SECONDS, |_| {}))
                             }),
                         )
                     })
@@ -277,6 +256,7 @@ fn start(kind: MapKind, scenario: Scenario, axes: Vec<Axis>, key: Params, engine
         cells: vec![None; params.len()],
         scenario,
         axes,
+        values,
         params,
         key,
         pending,

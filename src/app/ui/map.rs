@@ -57,7 +57,8 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
         let height = (ui.available_height() - 92.0).clamp(220.0, 470.0);
         let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click());
         let geometry = Geometry::new(rect, map);
-        draw(ui.painter(), &geometry, map, index);
+        let (values, range) = values(map, index);
+        draw(ui.painter(), &geometry, map, index, &values, range);
         if !hidden {
             marker(ui.painter(), &geometry, map, &data.patient.params);
         }
@@ -70,7 +71,7 @@ pub(super) fn show(root: &mut egui::Ui, data: &mut UiData) {
                 data.commands.write(SimCommand::Apply(Box::new(map.load(&data.patient.params, i))));
             }
         }
-        legend(ui, map, index);
+        legend(ui, map, index, range);
         ui.horizontal(|ui| {
             let complete = map.is_complete();
             if ui
@@ -174,18 +175,17 @@ impl Geometry {
     }
 
     /// The point of axis values `(x, y)`, between cell centres as the values lie between the
-    /// axis values, clamped to the grid; and whether it had to be clamped.
-    fn point(&self, map: &MapRun, x: f64, y: f64) -> (Pos2, bool) {
+    /// axis values, clamped to the grid.
+    fn point(&self, map: &MapRun, x: f64, y: f64) -> Pos2 {
         let s = self.cell_size();
         let along = |values: &[f64], v: f64| {
             let step = if values.len() > 1 { values[1] - values[0] } else { 1.0 };
             ((v - values[0]) / step) as f32
         };
         let (fx, fy) = (along(&map.axes[0].values, x), along(&map.axes[1].values, y));
-        let inside = (0.0..=(self.nx - 1) as f32).contains(&fx) && (0.0..=(self.ny - 1) as f32).contains(&fy);
         let fx = fx.clamp(-0.4, self.nx as f32 - 0.6);
         let fy = fy.clamp(-0.4, self.ny as f32 - 0.6);
-        (pos2(self.grid.left() + (fx + 0.5) * s.x, self.grid.bottom() - (fy + 0.5) * s.y), !inside)
+        pos2(self.grid.left() + (fx + 0.5) * s.x, self.grid.bottom() - (fy + 0.5) * s.y)
     }
 }
 
@@ -239,8 +239,14 @@ fn tick(map: &MapRun, v: f64) -> String {
     }
 }
 
-fn draw(painter: &egui::Painter, g: &Geometry, map: &MapRun, index: &MapIndex) {
-    let (values, range) = values(map, index);
+fn draw(
+    painter: &egui::Painter,
+    g: &Geometry,
+    map: &MapRun,
+    index: &MapIndex,
+    values: &[Option<f64>],
+    range: Option<(f64, f64)>,
+) {
     let font = FontId::proportional(13.0);
     let text = Color32::from_gray(220);
     // Fills, then the ideal lines, then the values, so the lines never cross a number.
@@ -305,7 +311,7 @@ fn vertical(painter: &egui::Painter, at: Pos2, text: &str, font: &FontId, color:
 
 /// The ideal lines: offset 0 on each axis.
 fn ideal_lines(painter: &egui::Painter, g: &Geometry, map: &MapRun) {
-    let (zero, _) = g.point(map, 0.0, 0.0);
+    let zero = g.point(map, 0.0, 0.0);
     let stroke = Stroke::new(1.5, Color32::from_rgba_unmultiplied(255, 255, 255, 170));
     let (top, bottom, left, right) = (g.grid.top(), g.grid.bottom(), g.grid.left(), g.grid.right());
     painter.extend(egui::Shape::dashed_line(&[pos2(zero.x, top), pos2(zero.x, bottom)], stroke, 6.0, 4.0));
@@ -314,7 +320,7 @@ fn ideal_lines(painter: &egui::Painter, g: &Geometry, map: &MapRun) {
 
 /// The four timing errors, one on each half-axis.
 fn regions(painter: &egui::Painter, g: &Geometry, map: &MapRun, font: &FontId) {
-    let (zero, _) = g.point(map, 0.0, 0.0);
+    let zero = g.point(map, 0.0, 0.0);
     let color = super::theme::LANDMARK;
     let y = g.grid.bottom() + 19.0;
     painter.text(pos2((g.grid.left() + zero.x) / 2.0, y), Align2::CENTER_TOP, "← early inflation", font.clone(), color);
@@ -328,7 +334,7 @@ fn regions(painter: &egui::Painter, g: &Geometry, map: &MapRun, font: &FontId) {
 fn marker(painter: &egui::Painter, g: &Geometry, map: &MapRun, params: &crate::model::Params) {
     let x = (map.axes[0].spec.get)(params);
     let y = (map.axes[1].spec.get)(params);
-    let (at, _) = g.point(map, x, y);
+    let at = g.point(map, x, y);
     let r = g.cell_size().min_elem() * 0.42;
     painter.circle_stroke(at, r + 1.5, Stroke::new(1.5, Color32::BLACK));
     painter.circle_stroke(at, r, Stroke::new(2.5, Color32::WHITE));
@@ -352,8 +358,7 @@ fn tooltip(ui: &mut egui::Ui, map: &MapRun, i: usize, summary: Option<&Summary>)
 }
 
 /// The colour scale with the map's range, worse to better.
-fn legend(ui: &mut egui::Ui, map: &MapRun, index: &MapIndex) {
-    let (_, range) = values(map, index);
+fn legend(ui: &mut egui::Ui, map: &MapRun, index: &MapIndex, range: Option<(f64, f64)>) {
     let Some((lo, hi)) = range else { return };
     let (worse, better) = if index.higher_is_better { (lo, hi) } else { (hi, lo) };
     ui.horizontal(|ui| {
