@@ -9,11 +9,14 @@ use super::{Patient, View};
 use crate::model::Params;
 use crate::scenario;
 
-/// Frames drawn before the page is told the app is ready: by the fourth, egui has laid the
-/// panels out and every glyph is in the atlas (a picture taken at the signal shows the whole
-/// monitor). Each frame costs 150–300 ms under the browser test's software WebGL, so the ten
-/// used before made the page look ready 1.5 s later than it was.
-const READY_AFTER_FRAMES: u32 = 4;
+/// Frames drawn before the page is told the app is ready. egui has the app's font before its
+/// first pass, lays a first-shown grid out again within the same frame (multi-pass), and the
+/// font atlas reaches the renderer in the frame that uses it (see
+/// `egui_textures_before_asset_events`). Pictures of the first three frames of three page
+/// loads: the first is black (its pipelines are still compiling), the second shows every panel
+/// and glyph, as the third does. Each frame costs 150-300 ms under the browser test's software
+/// WebGL: waiting for four frames, or ten before that, made the page look ready later than it was.
+const READY_AFTER_FRAMES: u32 = 2;
 
 /// The patient and view the page's URL query describes, or, if the query is bad, the preset
 /// it named (or `normal`) and a message saying what was wrong.
