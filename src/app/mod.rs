@@ -106,7 +106,7 @@ pub fn run(options: AppOptions) -> AppExit {
 
 /// bevy's thread pools, with half the cores (at least two, at most four) for background
 /// computation instead of a quarter (at least one): a timing map's 49 runs, the only long
-/// background job, took 0.5-0.6 s instead of 0.6-1.0 s in the dev build on a 2-core machine
+/// background job, took 0.5-0.65 s instead of 0.65-1.0 s in the dev build on a 2-core machine
 /// (0.3-0.45 s with this crate at opt-level 3), and the monitor still draws between them (the
 /// OS shares the cores with the main thread).
 fn task_pools() -> TaskPoolPlugin {
